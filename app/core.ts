@@ -1,0 +1,125 @@
+// The application core: opens the store, the model library and the engine supervisor, and answers
+// every request of the contract. Transports (Electron IPC, the headless host's WebSocket) only
+// carry requests here and events back.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { AppError, parseRequest, type AppEvent, type AppInfo, type EngineStatus, type Method, type Params, type ResponseEnvelope, type Results } from './contract.js';
+import { dataPaths } from './paths.js';
+import { ChatService } from './services/chat.js';
+import { ModelLibrary } from './services/models.js';
+import { openStore, type Store } from './store/index.js';
+import type { EngineLauncher } from '../native/engine/channel.js';
+import type { BackendPreference } from '../native/engine/protocol.js';
+import { EngineSupervisor, type EngineSnapshot } from '../native/engine/supervisor.js';
+
+export interface CoreOptions {
+  dataDir: string;
+  launcher: EngineLauncher;
+  engineEntry: string;
+  nativeBinding?: string;
+  backend?: BackendPreference;
+  threads?: number;
+  /** Receives llama.cpp's log (the engine process's stderr). */
+  onEngineLog?(text: string): void;
+}
+
+export interface Core {
+  handle(method: string, params: unknown): Promise<ResponseEnvelope>;
+  onEvent(listener: (event: AppEvent) => void): () => void;
+  readonly info: AppInfo;
+  /** For diagnostics and tests: the running engine process id. */
+  readonly enginePid: number | undefined;
+  close(): Promise<void>;
+}
+
+type Handlers = { [M in Method]: (params: Params<M>) => Promise<Results[M]> | Results[M] };
+
+const version: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+export async function createCore(opts: CoreOptions): Promise<Core> {
+  const paths = dataPaths(opts.dataDir);
+  fs.mkdirSync(paths.modelsDir, { recursive: true });
+  const store: Store = openStore(paths.databasePath, { nativeBinding: opts.nativeBinding });
+  // Answers that were streaming when the app last died are kept, marked as interrupted.
+  store.messages.markStreamingAsInterrupted();
+
+  const listeners = new Set<(event: AppEvent) => void>();
+  const emit = (event: AppEvent) => {
+    for (const l of listeners) l(event);
+  };
+  const engine = new EngineSupervisor({
+    launcher: opts.launcher,
+    entryFile: opts.engineEntry,
+    backend: opts.backend,
+    threads: opts.threads,
+    onLog: opts.onEngineLog,
+  });
+  engine.onStatus((s) => emit({ type: 'engine.status', status: toStatus(s) }));
+  const models = new ModelLibrary(paths.modelsDir, store.settings);
+  const chat = new ChatService(store, engine, models, emit);
+  const info: AppInfo = { version, ...paths };
+
+  const conversation = (id: string) => {
+    const found = store.conversations.get(id);
+    if (!found) throw new AppError('not_found', 'This conversation no longer exists.');
+    return found;
+  };
+
+  const handlers: Handlers = {
+    'app.info': () => info,
+    'conversations.list': () => store.conversations.list(),
+    'conversations.create': (p) => store.conversations.create(p.title),
+    'conversations.rename': (p) => {
+      conversation(p.id);
+      store.conversations.rename(p.id, p.title);
+      return conversation(p.id);
+    },
+    'conversations.delete': async (p) => {
+      conversation(p.id);
+      await chat.stop(p.id);
+      store.conversations.delete(p.id);
+      return { deleted: true as const };
+    },
+    'messages.list': (p) => {
+      conversation(p.conversationId);
+      return store.messages.list(p.conversationId);
+    },
+    'chat.send': (p) => chat.send(p),
+    'chat.stop': (p) => chat.stop(p.conversationId),
+    'models.list': () => models.list(),
+    'models.add': (p) => models.add(p.path),
+    'engine.status': () => toStatus(engine.status),
+  };
+
+  return {
+    info,
+    get enginePid() {
+      return engine.pid;
+    },
+    async handle(method: string, params: unknown): Promise<ResponseEnvelope> {
+      try {
+        const request = parseRequest(method, params);
+        const handler = handlers[request.method] as (p: unknown) => unknown;
+        return { id: 0, ok: true, result: await handler(request.params) };
+      } catch (error) {
+        if (error instanceof AppError) return { id: 0, ok: false, error: { code: error.code, message: error.message } };
+        return { id: 0, ok: false, error: { code: 'failed', message: (error as Error)?.message ?? String(error) } };
+      }
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      for (const c of store.conversations.list()) if (chat.isRunning(c.id)) await chat.stop(c.id);
+      await chat.idle();
+      await engine.dispose();
+      store.close();
+      listeners.clear();
+    },
+  };
+}
+
+function toStatus(s: EngineSnapshot): EngineStatus {
+  return { ...s };
+}

@@ -1,0 +1,31 @@
+// The store: one SQLite database and the repositories over it.
+import type { Database } from 'better-sqlite3';
+import { openDatabase, type OpenOptions } from './db.js';
+import { createConversations, type Conversations } from './conversations.js';
+import { createMessages, type Messages } from './messages.js';
+import { createSettings, type Settings } from './settings.js';
+
+export { createAnswerWriter, type AnswerWriter, type AnswerWriterOptions } from './answer-writer.js';
+export type { OpenOptions, Conversations, Messages, Settings };
+
+export interface Store {
+  db: Database;
+  conversations: Conversations;
+  messages: Messages;
+  settings: Settings;
+  close(): void;
+}
+
+/** Opens the database file (creating and migrating it as needed). Throws AppError on failure. */
+export function openStore(file: string, opts: OpenOptions = {}): Store {
+  const db = openDatabase(file, opts);
+  return {
+    db,
+    conversations: createConversations(db),
+    messages: createMessages(db),
+    settings: createSettings(db),
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// The database schema, as an ordered list of versioned steps. Each step runs in its own
+// transaction together with the bump of PRAGMA user_version, so a crash leaves the database at
+// one version or the next, never in between. To change the schema, APPEND a migration; never
+// edit one that has shipped. (foreign_keys cannot be switched inside a transaction: a step that
+// rebuilds a table must do so in a way that keeps every foreign key valid.)
+import type { Database } from 'better-sqlite3';
+import { AppError } from '../contract.js';
+
+export interface Migration {
+  /** 1, 2, 3, ... in order; the database's user_version after this step. */
+  version: number;
+  description: string;
+  up(db: Database): void;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'conversations and messages',
+    up(db) {
+      db.exec(`
+        CREATE TABLE conversations (
+          id         TEXT PRIMARY KEY,
+          title      TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE messages (
+          id              TEXT PRIMARY KEY,
+          conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+          role            TEXT NOT NULL,
+          content         TEXT NOT NULL DEFAULT '',
+          status          TEXT NOT NULL,
+          error           TEXT,
+          model           TEXT,
+          created_at      INTEGER NOT NULL,
+          seq             INTEGER NOT NULL
+        );
+        CREATE INDEX messages_by_conversation ON messages(conversation_id, seq);
+      `);
+    },
+  },
+  {
+    version: 2,
+    description: 'message stats and settings',
+    up(db) {
+      db.exec(`
+        ALTER TABLE messages ADD COLUMN tokens INTEGER;
+        ALTER TABLE messages ADD COLUMN tokens_per_second REAL;
+        ALTER TABLE messages ADD COLUMN ttft_ms REAL;
+        CREATE TABLE settings (
+          key        TEXT PRIMARY KEY,
+          value      TEXT NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+      `);
+    },
+  },
+];
+
+export function latestVersion(list: readonly Migration[] = migrations): number {
+  return list.length === 0 ? 0 : list[list.length - 1]!.version;
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Throws AppError when the database was written by a newer version of the app. */
+export function refuseNewer(db: Database, list: readonly Migration[] = migrations): void {
+  const current = schemaVersion(db);
+  const latest = latestVersion(list);
+  if (current > latest) {
+    throw new AppError(
+      'failed',
+      `The database "${db.name}" was written by a newer version of Qwen2 Desk (schema version ${current}; ` +
+        `this version understands up to ${latest}). Update Qwen2 Desk to open it; the file was left untouched.`,
+    );
+  }
+}
+
+/** Brings the database up to the last migration of `list`. Returns the versions before and after. */
+export function applyMigrations(db: Database, list: readonly Migration[] = migrations): { from: number; to: number } {
+  checkOrder(list);
+  refuseNewer(db, list);
+  const from = schemaVersion(db);
+  for (const step of list) {
+    if (step.version <= from) continue;
+    // IMMEDIATE takes the write lock first, so two processes opening the same file cannot both
+    // run a step; the version is checked again under the lock.
+    db.transaction(() => {
+      if (schemaVersion(db) >= step.version) return;
+      step.up(db);
+      db.pragma(`user_version = ${step.version}`);
+    }).immediate();
+  }
+  return { from, to: schemaVersion(db) };
+}
+
+function checkOrder(list: readonly Migration[]): void {
+  list.forEach((step, i) => {
+    if (step.version !== i + 1) {
+      throw new Error(`Migration #${i} has version ${step.version}; versions must be 1, 2, 3, ... in order.`);
+    }
+  });
+}

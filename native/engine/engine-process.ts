@@ -1,0 +1,72 @@
+// Entry of the engine process. Runs under child_process.fork (Node) or Electron's utilityProcess;
+// a native crash here ends only this process, and the supervisor in main notices.
+import { Engine } from './engine.js';
+import type { FromEngine, ToEngine } from './protocol.js';
+
+type Port = { send(message: FromEngine): void; onMessage(listener: (message: ToEngine) => void): void };
+
+function connect(): Port {
+  const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void; on(e: 'message', l: (ev: { data: unknown }) => void): void } }).parentPort;
+  if (parentPort) {
+    return { send: (m) => parentPort.postMessage(m), onMessage: (l) => parentPort.on('message', (ev) => l(ev.data as ToEngine)) };
+  }
+  if (!process.send) throw new Error('engine-process must be started by the engine supervisor');
+  return { send: (m) => process.send!(m), onMessage: (l) => process.on('message', (m) => l(m as ToEngine)) };
+}
+
+const port = connect();
+let engine: Engine | null = null;
+const running = new Map<number, AbortController>();
+// One model and one context: requests run one after another.
+let queue: Promise<void> = Promise.resolve();
+
+port.onMessage((message) => {
+  if (message.type === 'init') void init(message.backend, message.threads);
+  else if (message.type === 'abort') running.get(message.requestId)?.abort();
+  else if (message.type === 'generate') {
+    const controller = new AbortController();
+    running.set(message.requestId, controller);
+    queue = queue.then(() => generate(message, controller.signal)).finally(() => running.delete(message.requestId));
+  }
+});
+
+async function init(backend: Extract<ToEngine, { type: 'init' }>['backend'], threads?: number) {
+  try {
+    engine = await Engine.start({ backend, threads, logger: logToStderr });
+    port.send({ type: 'ready', backend: engine.backend, backendReason: engine.backendReason, threads: engine.threads, threadsReason: engine.threadsReason });
+  } catch (error) {
+    port.send({ type: 'init-failed', message: messageOf(error) });
+  }
+}
+
+async function generate(req: Extract<ToEngine, { type: 'generate' }>, signal: AbortSignal) {
+  const { requestId } = req;
+  let text = '';
+  try {
+    if (!engine) throw new Error('The engine has not started.');
+    const result = await engine.generate({
+      ...req,
+      signal,
+      onLoadProgress: (progress) => port.send({ type: 'load-progress', requestId, modelPath: req.modelPath, progress }),
+      onLoaded: (contextSize) => port.send({ type: 'loaded', requestId, modelPath: req.modelPath, contextSize }),
+      onDelta: (delta) => {
+        text += delta;
+        port.send({ type: 'delta', requestId, text: delta });
+      },
+    });
+    port.send({ type: 'done', requestId, text: result.text, stopReason: result.stopReason, stats: result.stats });
+  } catch (error) {
+    port.send({ type: 'failed', requestId, message: messageOf(error), text });
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** llama.cpp's own log goes to stderr, where the supervisor (and tests) can read it. */
+function logToStderr(level: string, message: string) {
+  if (process.env.QWEN2_DESK_ENGINE_LOG === '1' || level === 'error' || level === 'fatal') {
+    process.stderr.write(`[llama ${level}] ${message}${message.endsWith('\n') ? '' : '\n'}`);
+  }
+}

@@ -1,0 +1,189 @@
+// Runs the engine in its own process and watches it. When the process dies (killed, native abort,
+// out of memory) the request in flight ends as 'crashed' with the text received so far, and the
+// next request starts a fresh process.
+import type { EngineChannel, EngineLauncher } from './channel.js';
+import { isFromEngine, type BackendPreference, type ChatTurn, type FromEngine, type GenerateSampling, type GenerationStats } from './protocol.js';
+
+export type EngineState = 'stopped' | 'starting' | 'loading' | 'ready' | 'generating' | 'crashed';
+
+export interface EngineSnapshot {
+  state: EngineState;
+  backend: string | null;
+  backendReason: string | null;
+  threads: number | null;
+  modelPath: string | null;
+  loadProgress: number | null;
+  contextSize: number | null;
+  tokensPerSecond: number | null;
+  error: string | null;
+}
+
+export interface GenerateInput {
+  modelPath: string;
+  contextSize: number;
+  systemPrompt: string;
+  messages: ChatTurn[];
+  sampling: GenerateSampling;
+  onDelta(text: string): void;
+}
+
+export type GenerateOutcome =
+  | { kind: 'done'; text: string; stopReason: string; stats: GenerationStats }
+  | { kind: 'failed'; text: string; message: string }
+  | { kind: 'crashed'; text: string; message: string };
+
+interface InFlight {
+  input: GenerateInput;
+  text: string;
+  resolve(outcome: GenerateOutcome): void;
+}
+
+export interface SupervisorOptions {
+  launcher: EngineLauncher;
+  entryFile: string;
+  backend?: BackendPreference;
+  threads?: number;
+  env?: Record<string, string>;
+  onLog?(text: string): void;
+}
+
+export class EngineSupervisor {
+  private channel: EngineChannel | null = null;
+  private started: Promise<void> | null = null;
+  private nextId = 1;
+  private readonly inFlight = new Map<number, InFlight>();
+  private readonly listeners = new Set<(s: EngineSnapshot) => void>();
+  private snapshot: EngineSnapshot = {
+    state: 'stopped', backend: null, backendReason: null, threads: null, modelPath: null,
+    loadProgress: null, contextSize: null, tokensPerSecond: null, error: null,
+  };
+
+  constructor(private readonly opts: SupervisorOptions) {}
+
+  get status(): EngineSnapshot {
+    return this.snapshot;
+  }
+
+  /** Process id of the running engine, if any (for diagnostics and crash tests). */
+  get pid(): number | undefined {
+    return this.channel?.pid;
+  }
+
+  onStatus(listener: (s: EngineSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts a generation; returns its id at once and its outcome when it ends. */
+  generate(input: GenerateInput): { requestId: number; outcome: Promise<GenerateOutcome> } {
+    const requestId = this.nextId++;
+    const outcome = new Promise<GenerateOutcome>((resolve) => {
+      this.inFlight.set(requestId, { input, text: '', resolve });
+    });
+    void this.ensureStarted().then(
+      (channel) => {
+        if (!this.inFlight.has(requestId)) return;
+        const { onDelta: _ignored, ...rest } = input;
+        channel.send({ type: 'generate', requestId, ...rest });
+      },
+      (error: Error) => this.settle(requestId, { kind: 'failed', text: '', message: error.message }),
+    );
+    return { requestId, outcome };
+  }
+
+  abort(requestId: number): void {
+    this.channel?.send({ type: 'abort', requestId });
+  }
+
+  async dispose(): Promise<void> {
+    const channel = this.channel;
+    this.channel = null;
+    this.started = null;
+    if (channel) {
+      const exited = new Promise<void>((r) => channel.onExit(() => r()));
+      channel.kill();
+      await exited;
+    }
+  }
+
+  private ensureStarted(): Promise<EngineChannel> {
+    if (!this.started) this.started = this.start();
+    return this.started.then(() => {
+      if (!this.channel) throw new Error('The engine process is not running.');
+      return this.channel;
+    });
+  }
+
+  private start(): Promise<void> {
+    this.update({ state: 'starting', error: null, modelPath: null, loadProgress: null, contextSize: null });
+    const channel = this.opts.launcher(this.opts.entryFile, this.opts.env ?? {});
+    this.channel = channel;
+    if (this.opts.onLog) channel.onLog?.(this.opts.onLog);
+    return new Promise<void>((resolve, reject) => {
+      channel.onMessage((raw) => {
+        if (!isFromEngine(raw)) return;
+        if (raw.type === 'ready') {
+          this.update({ state: 'ready', backend: raw.backend, backendReason: raw.backendReason, threads: raw.threads });
+          resolve();
+        } else if (raw.type === 'init-failed') {
+          reject(new Error(`The engine could not start: ${raw.message}`));
+          channel.kill();
+        } else this.onEngineMessage(raw);
+      });
+      channel.onExit((code, signal) => {
+        const why = signal ? `killed by ${signal}` : `exit code ${code}`;
+        reject(new Error(`The engine process ended while starting (${why}).`));
+        this.onExit(channel, why);
+      });
+      channel.send({ type: 'init', backend: this.opts.backend ?? 'auto', threads: this.opts.threads });
+    });
+  }
+
+  private onEngineMessage(m: FromEngine): void {
+    if (m.type === 'ready' || m.type === 'init-failed') return;
+    const flight = this.inFlight.get(m.requestId);
+    if (!flight) return;
+    switch (m.type) {
+      case 'load-progress':
+        this.update({ state: 'loading', modelPath: m.modelPath, loadProgress: m.progress });
+        break;
+      case 'loaded':
+        this.update({ state: 'generating', modelPath: m.modelPath, loadProgress: 1, contextSize: m.contextSize });
+        break;
+      case 'delta':
+        if (this.snapshot.state !== 'generating') this.update({ state: 'generating', modelPath: flight.input.modelPath });
+        flight.text += m.text;
+        flight.input.onDelta(m.text);
+        break;
+      case 'done':
+        this.update({ state: 'ready', tokensPerSecond: m.stats.tokensPerSecond });
+        this.settle(m.requestId, { kind: 'done', text: m.text, stopReason: m.stopReason, stats: m.stats });
+        break;
+      case 'failed':
+        this.update({ state: 'ready', error: m.message });
+        this.settle(m.requestId, { kind: 'failed', text: m.text || flight.text, message: m.message });
+        break;
+    }
+  }
+
+  private onExit(channel: EngineChannel, why: string): void {
+    if (this.channel !== channel) return; // an engine we already replaced or disposed
+    this.channel = null;
+    this.started = null;
+    const message = `The engine stopped unexpectedly (${why}).`;
+    this.update({ state: 'crashed', error: message, loadProgress: null });
+    for (const [id, flight] of this.inFlight) this.settle(id, { kind: 'crashed', text: flight.text, message });
+  }
+
+  private settle(requestId: number, outcome: GenerateOutcome): void {
+    const flight = this.inFlight.get(requestId);
+    if (!flight) return;
+    this.inFlight.delete(requestId);
+    flight.resolve(outcome);
+  }
+
+  private update(patch: Partial<EngineSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const l of this.listeners) l(this.snapshot);
+  }
+}

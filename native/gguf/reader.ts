@@ -1,0 +1,235 @@
+// Reads and validates only the header of a GGUF file (metadata + tensor infos), in chunks.
+// The file is never handed to llama.cpp here and tensor data is never read.
+
+import { open, stat } from 'node:fs/promises';
+import { GgufError } from './errors.js';
+import { FileCursor } from './file-cursor.js';
+import { summarizeGguf, type GgufSummary } from './summary.js';
+import {
+  GGUF_DEFAULT_ALIGNMENT,
+  GGUF_MAGIC,
+  ggmlTypeInfo,
+  ggufScalarSize,
+  ggufTypeName,
+  type GgufTypeName,
+} from './types.js';
+
+export { GgufError } from './errors.js';
+export type { GgufSummary } from './summary.js';
+
+export type GgufScalar = number | bigint | boolean | string;
+/** An array value: its length always, its values only when short (long ones, like tokens, are skipped). */
+export interface GgufArrayValue {
+  itemType: GgufTypeName;
+  length: number;
+  values: GgufScalar[] | null;
+}
+export type GgufReadValue = GgufScalar | GgufArrayValue;
+
+export interface GgufTensorInfo {
+  name: string;
+  dims: number[];
+  type: number;
+  typeName: string;
+  elements: number;
+  bytes: number;
+  /** Absolute offset of the tensor's data in the file. */
+  fileOffset: number;
+}
+
+export interface GgufHeader {
+  path: string;
+  version: number;
+  alignment: number;
+  fileSize: number;
+  dataOffset: number;
+  dataEnd: number;
+  metadata: Map<string, GgufReadValue>;
+  metadataTypes: Map<string, GgufTypeName>;
+  tensors: GgufTensorInfo[];
+  summary: GgufSummary;
+}
+
+export interface ReadGgufOptions {
+  /** Arrays up to this length keep their values (default 256). */
+  maxArrayValues?: number;
+}
+
+const MAX_KEY = 65535;
+const MAX_STRING = 16 << 20;
+const MIN_KV_BYTES = 8 + 1 + 4 + 1;
+const MIN_TENSOR_INFO_BYTES = 8 + 4 + 4 + 8;
+const SUPPORTED_ARCHITECTURES = new Set(['qwen2', 'qwen2moe']);
+const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
+
+async function readScalar(c: FileCursor, type: GgufTypeName, label: string): Promise<GgufScalar> {
+  if (type === 'string') return c.string(MAX_STRING, label);
+  await c.need(ggufScalarSize(type)!);
+  switch (type) {
+    case 'u8': return c.u8();
+    case 'i8': return c.i8();
+    case 'u16': return c.u16();
+    case 'i16': return c.i16();
+    case 'u32': return c.u32();
+    case 'i32': return c.i32();
+    case 'f32': return c.f32();
+    case 'f64': return c.f64();
+    case 'bool': {
+      const b = c.u8();
+      if (b > 1) throw new GgufError(`${label} is a bool with value ${b}`);
+      return b === 1;
+    }
+    default: {
+      const v = type === 'u64' ? c.u64() : c.i64();
+      return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v;
+    }
+  }
+}
+
+async function skipStrings(c: FileCursor, count: number, label: string): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    if (!c.has(8)) await c.need(8);
+    const n = c.u64();
+    if (n > BigInt(c.remaining)) {
+      throw new GgufError(`truncated: item ${i} of ${label} (${n} bytes) runs past the end of the file (${c.fileSize} bytes)`);
+    }
+    c.skip(Number(n));
+  }
+}
+
+async function readArray(c: FileCursor, key: string, keep: number): Promise<GgufArrayValue> {
+  await c.need(4);
+  const typeId = c.u32();
+  const itemType = ggufTypeName(typeId);
+  if (itemType === undefined) throw new GgufError(`unknown array item type ${typeId} for key ${key}`);
+  if (itemType === 'array') throw new GgufError(`nested arrays are not supported (key ${key})`);
+  const length = await c.safeU64(`array length for key ${key}`);
+  const itemSize = ggufScalarSize(itemType) ?? 8;
+  if (length * itemSize > c.remaining) {
+    throw new GgufError(`truncated: array ${key} of ${length} items cannot fit in the ${c.remaining} bytes left in the file`);
+  }
+  if (length <= keep) {
+    const values: GgufScalar[] = [];
+    for (let i = 0; i < length; i++) values.push(await readScalar(c, itemType, `item ${i} of ${key}`));
+    return { itemType, length, values };
+  }
+  if (itemType === 'string') await skipStrings(c, length, key);
+  else c.skip(length * itemSize);
+  return { itemType, length, values: null };
+}
+
+async function readMetadata(c: FileCursor, count: number, keep: number, header: Pick<GgufHeader, 'metadata' | 'metadataTypes'>): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    c.what = `metadata entry ${i}`;
+    const key = await c.string(MAX_KEY, `metadata key ${i}`);
+    if (key.length === 0) throw new GgufError(`metadata key ${i} is empty`);
+    if (header.metadata.has(key)) throw new GgufError(`duplicate metadata key ${key}`);
+    c.what = `metadata value ${key}`;
+    await c.need(4);
+    const typeId = c.u32();
+    const type = ggufTypeName(typeId);
+    if (type === undefined) throw new GgufError(`unknown metadata value type ${typeId} for key ${key}`);
+    const value = type === 'array' ? await readArray(c, key, keep) : await readScalar(c, type, `value of ${key}`);
+    header.metadata.set(key, value);
+    header.metadataTypes.set(key, type);
+  }
+}
+
+async function readTensorInfo(c: FileCursor, index: number, names: Set<string>): Promise<Omit<GgufTensorInfo, 'fileOffset'> & { offset: number }> {
+  c.what = `tensor info ${index}`;
+  const name = await c.string(MAX_KEY, `name of tensor ${index}`);
+  if (Buffer.byteLength(name) >= 64) throw new GgufError(`tensor name ${index} is too long (${Buffer.byteLength(name)} bytes, limit 63)`);
+  if (names.has(name)) throw new GgufError(`duplicate tensor name ${name}`);
+  names.add(name);
+  await c.need(4);
+  const nDims = c.u32();
+  if (nDims > 4) throw new GgufError(`tensor ${name} has ${nDims} dimensions (at most 4)`);
+  const dims: number[] = [];
+  let elements = 1;
+  for (let j = 0; j < nDims; j++) {
+    await c.need(8);
+    const d = c.i64();
+    if (d < 0n) throw new GgufError(`tensor ${name} has a negative dimension ${d}`);
+    if (d > BigInt(Number.MAX_SAFE_INTEGER)) throw new GgufError(`tensor ${name} has an absurd dimension ${d}`);
+    dims.push(Number(d));
+    elements *= Number(d);
+    if (elements > Number.MAX_SAFE_INTEGER) throw new GgufError(`tensor ${name} has an absurd number of elements`);
+  }
+  await c.need(4);
+  const type = c.u32();
+  const info = ggmlTypeInfo(type);
+  if (!info) throw new GgufError(`tensor ${name} has unknown type ${type}`);
+  const ne0 = dims[0] ?? 1;
+  if (ne0 % info.blockSize !== 0) {
+    throw new GgufError(`tensor ${name}: row of ${ne0} elements is not a multiple of the ${info.name} block size ${info.blockSize}`);
+  }
+  const offset = await c.safeU64(`data offset of tensor ${name}`);
+  const bytes = (elements / info.blockSize) * info.typeSize;
+  return { name, dims, type, typeName: info.name, elements, bytes, offset };
+}
+
+function checkAlignment(header: Pick<GgufHeader, 'metadata' | 'metadataTypes'>): number {
+  if (!header.metadata.has('general.alignment')) return GGUF_DEFAULT_ALIGNMENT;
+  if (header.metadataTypes.get('general.alignment') !== 'u32') throw new GgufError('general.alignment must be a u32');
+  const a = header.metadata.get('general.alignment') as number;
+  if (a === 0 || (a & (a - 1)) !== 0) throw new GgufError(`general.alignment ${a} is not a power of 2`);
+  return a;
+}
+
+function checkArchitecture(metadata: Map<string, GgufReadValue>): void {
+  const arch = metadata.get('general.architecture');
+  if (arch === undefined) throw new GgufError('missing general.architecture');
+  if (typeof arch !== 'string') throw new GgufError('general.architecture is not a string');
+  if (!SUPPORTED_ARCHITECTURES.has(arch)) throw new GgufError(`unsupported architecture ${arch}`);
+}
+
+/** Reads and checks the header of a GGUF file. Throws GgufError with a `reason` when the file cannot be used. */
+export async function readGgufHeader(path: string, options: ReadGgufOptions = {}): Promise<GgufHeader> {
+  const keep = options.maxArrayValues ?? 256;
+  const st = await stat(path);
+  if (!st.isFile()) throw new GgufError('not a regular file', path);
+  const fh = await open(path, 'r');
+  try {
+    const c = new FileCursor(fh, st.size);
+    if (st.size < 4) throw new GgufError(`not a GGUF file (only ${st.size} bytes)`);
+    await c.need(4);
+    if (c.u32() !== GGUF_MAGIC) throw new GgufError('not a GGUF file (bad magic)');
+    c.what = 'the GGUF header';
+    await c.need(4);
+    const version = c.u32();
+    if ((version & 0xffff) === 0 && version !== 0) throw new GgufError(`GGUF version ${version} looks byte-swapped (big-endian file?)`);
+    if (version !== 2 && version !== 3) throw new GgufError(`unsupported GGUF version ${version} (need 2 or 3)`);
+    const tensorCount = await c.safeU64('tensor count');
+    const kvCount = await c.safeU64('metadata count');
+    if (tensorCount * MIN_TENSOR_INFO_BYTES + kvCount * MIN_KV_BYTES > c.remaining) {
+      throw new GgufError(`absurd counts: ${tensorCount} tensors and ${kvCount} metadata entries cannot fit in a file of ${st.size} bytes`);
+    }
+    const metadata = new Map<string, GgufReadValue>();
+    const metadataTypes = new Map<string, GgufTypeName>();
+    await readMetadata(c, kvCount, keep, { metadata, metadataTypes });
+    const alignment = checkAlignment({ metadata, metadataTypes });
+    checkArchitecture(metadata);
+
+    const names = new Set<string>();
+    const raw = [];
+    for (let i = 0; i < tensorCount; i++) raw.push(await readTensorInfo(c, i, names));
+    const dataOffset = tensorCount > 0 ? alignUp(c.pos, alignment) : c.pos;
+    if (dataOffset > st.size) throw new GgufError(`truncated: tensor data starts at ${dataOffset} but file is ${st.size} bytes`);
+    let expected = 0;
+    let dataEnd = dataOffset;
+    const tensors: GgufTensorInfo[] = raw.map(({ offset, ...t }) => {
+      if (offset !== expected) throw new GgufError(`tensor ${t.name} has data offset ${offset}, expected ${expected}`);
+      expected += alignUp(t.bytes, alignment);
+      dataEnd = dataOffset + offset + t.bytes;
+      return { ...t, fileOffset: dataOffset + offset };
+    });
+    if (dataEnd > st.size) throw new GgufError(`truncated: tensor data ends at ${dataEnd} but file is ${st.size} bytes`);
+    const summary = summarizeGguf(metadata, tensors, st.size);
+    return { path, version, alignment, fileSize: st.size, dataOffset, dataEnd, metadata, metadataTypes, tensors, summary };
+  } catch (e) {
+    if (e instanceof GgufError && !e.message.startsWith(path)) throw new GgufError(e.reason, path);
+    throw e;
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,65 @@
+import { useRef, useState } from 'react';
+import { isStreaming, send, stop, useApp } from '../store.js';
+
+/** Puts the cursor in the message box (after "New chat"). */
+export function focusComposer(): void {
+  document.querySelector<HTMLTextAreaElement>('[data-testid="composer-input"]')?.focus();
+}
+
+export function Composer() {
+  const [text, setText] = useState('');
+  const input = useRef<HTMLTextAreaElement>(null);
+  const streaming = useApp(isStreaming);
+  const hasModel = useApp((s) => s.modelPath !== null && s.models.some((m) => m.path === s.modelPath && !m.problem));
+  const connected = useApp((s) => s.connection.state === 'open');
+  const canSend = hasModel && connected && !streaming && text.trim() !== '';
+
+  const submit = async () => {
+    if (!canSend) return;
+    const sent = text;
+    setText('');
+    const ok = await send(sent);
+    if (!ok) setText((now) => (now === '' ? sent : now));
+    input.current?.focus();
+  };
+
+  const hint = !connected ? 'Not connected…' : hasModel ? 'Message Qwen2 (Enter to send, Shift+Enter for a new line)' : 'Choose or add a model to start chatting';
+
+  return (
+    <form
+      className="composer"
+      aria-label="Write a message"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <textarea
+        ref={input}
+        data-testid="composer-input"
+        aria-label="Message"
+        placeholder={hint}
+        rows={3}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+            e.preventDefault();
+            void submit();
+          }
+        }}
+      />
+      <div className="composer-actions">
+        {streaming ? (
+          <button type="button" className="button danger" data-testid="stop" onClick={() => void stop()}>
+            Stop
+          </button>
+        ) : (
+          <button type="submit" className="button primary" data-testid="send" disabled={!canSend}>
+            Send
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
