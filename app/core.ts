@@ -2,7 +2,8 @@
 // every request of the contract. Transports (Electron IPC, the headless host's WebSocket) only
 // carry requests here and events back.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AppError, parseRequest, type AppEvent, type AppInfo, type EngineStatus, type Method, type Params, type ResponseEnvelope, type Results } from './contract.js';
 import { dataPaths } from './paths.js';
 import { ChatService } from './services/chat.js';
@@ -34,7 +35,7 @@ export interface Core {
 
 type Handlers = { [M in Method]: (params: Params<M>) => Promise<Results[M]> | Results[M] };
 
-const version: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+const version = readVersion();
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const paths = dataPaths(opts.dataDir);
@@ -118,6 +119,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       listeners.clear();
     },
   };
+}
+
+/** The app's version from the nearest package.json above this file (source, dist/ or packaged). */
+function readVersion(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+    const parent = path.dirname(dir);
+    if (parent === dir) return '0.0.0';
+    dir = parent;
+  }
 }
 
 function toStatus(s: EngineSnapshot): EngineStatus {

@@ -45,15 +45,18 @@ function encodeQ8_0(src: Float32Array, out: Uint8Array, offset: number): number 
       const a = Math.abs(src[b + j]!);
       if (a > amax) amax = a;
     }
-    const d = amax / 127;
-    const id = d !== 0 ? 1 / d : 0;
+    const d = Math.fround(amax / 127);
+    const id = d !== 0 ? Math.fround(1 / d) : 0;
     const h = f32ToF16(d);
     out[p] = h & 0xff;
     out[p + 1] = h >>> 8;
     p += 2;
     for (let j = 0; j < 32; j++) {
-      const v = src[b + j]! * id;
-      out[p++] = (v < 0 ? -Math.round(-v) : Math.round(v)) & 0xff;
+      // roundf(x * id) without a data-dependent branch: shift to positive, truncate, fix exact negative halves.
+      const v = Math.fround(src[b + j]! * id) + 128.5;
+      let q = v | 0;
+      if (q === v && v < 128.5) q -= 1;
+      out[p++] = (q - 128) & 0xff;
     }
   }
   return p - offset;
@@ -72,15 +75,15 @@ function encodeQ4_0(src: Float32Array, out: Uint8Array, offset: number): number 
         max = v;
       }
     }
-    const d = max / -8;
-    const id = d !== 0 ? 1 / d : 0;
+    const d = Math.fround(max / -8);
+    const id = d !== 0 ? Math.fround(1 / d) : 0;
     const h = f32ToF16(d);
     out[p] = h & 0xff;
     out[p + 1] = h >>> 8;
     p += 2;
     for (let j = 0; j < 16; j++) {
-      const lo = Math.min(15, Math.trunc(src[b + j]! * id + 8.5));
-      const hi = Math.min(15, Math.trunc(src[b + 16 + j]! * id + 8.5));
+      const lo = Math.min(15, Math.trunc(Math.fround(Math.fround(src[b + j]! * id) + 8.5)));
+      const hi = Math.min(15, Math.trunc(Math.fround(Math.fround(src[b + 16 + j]! * id) + 8.5)));
       out[p++] = lo | (hi << 4);
     }
   }

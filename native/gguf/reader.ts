@@ -202,7 +202,7 @@ export async function readGgufHeader(path: string, options: ReadGgufOptions = {}
     const tensorCount = await c.safeU64('tensor count');
     const kvCount = await c.safeU64('metadata count');
     if (tensorCount * MIN_TENSOR_INFO_BYTES + kvCount * MIN_KV_BYTES > c.remaining) {
-      throw new GgufError(`absurd counts: ${tensorCount} tensors and ${kvCount} metadata entries cannot fit in a file of ${st.size} bytes`);
+      throw new GgufError(`absurd counts: ${tensorCount} tensors and ${kvCount} metadata entries cannot fit in a file of ${st.size} bytes (corrupt or truncated)`);
     }
     const metadata = new Map<string, GgufReadValue>();
     const metadataTypes = new Map<string, GgufTypeName>();

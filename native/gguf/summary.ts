@@ -33,7 +33,7 @@ export interface GgufSummary {
 }
 
 function positiveInt(metadata: Map<string, GgufReadValue>, key: string, required: true): number;
-function positiveInt(metadata: Map<string, GgufReadValue>, key: string, required: false): number | null;
+function positiveInt(metadata: Map<string, GgufReadValue>, key: string, required: boolean): number | null;
 function positiveInt(metadata: Map<string, GgufReadValue>, key: string, required: boolean): number | null {
   const v = metadata.get(key);
   if (v === undefined) {

@@ -62,7 +62,7 @@ export function modelMetadata(shape: ModelShape, type: TensorTypeName, contextLe
   const a = shape.arch;
   const m: [string, GgufMetaValue][] = [
     ['general.architecture', meta.string(a)],
-    ['general.name', meta.string(`Synthetic ${shape.preset} (${a}, ${type.toUpperCase()}, ${shape.layers} layers)`)],
+    ['general.name', meta.string(`Synthetic ${shape.preset} (${a}, ${type.toUpperCase()}, ${shape.layers} layer${shape.layers === 1 ? '' : 's'})`)],
     ['general.file_type', meta.u32(FILE_TYPE_ID[type])],
     ['general.quantization_version', meta.u32(2)],
     ['general.alignment', meta.u32(32)],

@@ -1,7 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles.css';
+import './sidebar.css';
 import './chat.css';
+import './footer.css';
 import { createConnection, MissingTokenError } from './api.js';
 import { init } from './store.js';
 import { App } from './components/App.js';

@@ -1,7 +1,7 @@
-// The renderer's state: what main told us, plus what is on screen. Events update it in place.
-import { create } from 'zustand';
-import type { Api, AppEvent, AppInfo, Conversation, EngineStatus, Message, MessageStats, ModelFile } from '../../app/contract.js';
-import type { Connection, ConnectionState } from './api.js';
+// Actions on conversations and chat, and how main's events change what is on screen.
+// Components import everything from here.
+import type { AppEvent, Conversation } from '../../app/contract.js';
+import type { Connection } from './api.js';
 import {
   applyDelta,
   applyFinished,
@@ -11,90 +11,13 @@ import {
   sortConversations,
   upsertConversation,
 } from './messages.js';
+import { type AppState, get, guarded, need, reportError, set, setApi } from './state.js';
+import { refreshModels } from './models.js';
 
-const MODEL_KEY = 'qwen2desk.modelPath';
+export { useApp, dismissError, getApi, reportError, type AppState, type ErrorNote } from './state.js';
+export { addModel, refreshModels, selectModel } from './models.js';
 
-export interface ErrorNote {
-  id: number;
-  text: string;
-}
-
-export interface AppState {
-  connection: ConnectionState;
-  info: AppInfo | null;
-  conversations: Conversation[];
-  currentId: string | null;
-  messages: Message[];
-  messagesLoading: boolean;
-  models: ModelFile[];
-  modelPath: string | null;
-  engine: EngineStatus | null;
-  /** Stats of the last answer that finished, in any conversation. */
-  lastStats: MessageStats | null;
-  /** True between pressing Send and main accepting the message. */
-  sending: boolean;
-  errors: ErrorNote[];
-}
-
-export const useApp = create<AppState>()(() => ({
-  connection: { state: 'connecting' },
-  info: null,
-  conversations: [],
-  currentId: null,
-  messages: [],
-  messagesLoading: false,
-  models: [],
-  modelPath: readStoredModel(),
-  engine: null,
-  lastStats: null,
-  sending: false,
-  errors: [],
-}));
-
-const set = useApp.setState;
-const get = useApp.getState;
-let api: Api | null = null;
-let nextErrorId = 1;
 let loadSeq = 0;
-
-function readStoredModel(): string | null {
-  try {
-    return localStorage.getItem(MODEL_KEY);
-  } catch {
-    return null;
-  }
-}
-
-export function getApi(): Api | null {
-  return api;
-}
-
-function need(): Api {
-  if (!api) throw new Error('The store is used before init().');
-  return api;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-export function reportError(error: unknown): void {
-  set((s) => ({ errors: [...s.errors, { id: nextErrorId++, text: messageOf(error) }].slice(-5) }));
-}
-
-export function dismissError(id: number): void {
-  set((s) => ({ errors: s.errors.filter((e) => e.id !== id) }));
-}
-
-/** Runs an action; a failure becomes an error note instead of an unhandled rejection. */
-async function guarded<T>(work: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await work();
-  } catch (error) {
-    reportError(error);
-    return undefined;
-  }
-}
 
 function onEvent(event: AppEvent): void {
   switch (event.type) {
@@ -120,8 +43,8 @@ function onEvent(event: AppEvent): void {
 
 /** Connects the store to main; reloads everything each time the transport (re)opens. */
 export function init(connection: Connection): void {
-  api = connection.api;
-  api.onEvent(onEvent);
+  setApi(connection.api);
+  connection.api.onEvent(onEvent);
   connection.onConnection((state) => {
     set({ connection: state });
     if (state.state === 'open') void refreshAll();
@@ -145,38 +68,6 @@ export async function refreshAll(): Promise<void> {
     else set({ currentId: null, messages: [] });
   });
   await refreshModels();
-}
-
-export async function refreshModels(): Promise<void> {
-  const models = await guarded(() => need().call('models.list', {}));
-  if (!models) return;
-  set({ models });
-  const chosen = get().modelPath;
-  const usable = models.filter((m) => !m.problem);
-  if (!chosen || !usable.some((m) => m.path === chosen)) selectModel(usable[0]?.path ?? null);
-}
-
-export function selectModel(path: string | null): void {
-  set({ modelPath: path });
-  try {
-    if (path) localStorage.setItem(MODEL_KEY, path);
-    else localStorage.removeItem(MODEL_KEY);
-  } catch {
-    // Storage may be unavailable; the choice then lasts for this page only.
-  }
-}
-
-/** Adds a model file by path; returns the error message to show, or null. */
-export async function addModel(path: string): Promise<string | null> {
-  try {
-    const model = await need().call('models.add', { path });
-    await refreshModels();
-    if (model.problem) return `${model.name}: ${model.problem}`;
-    selectModel(model.path);
-    return null;
-  } catch (error) {
-    return messageOf(error);
-  }
 }
 
 export async function openConversation(id: string): Promise<void> {

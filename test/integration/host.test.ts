@@ -54,7 +54,7 @@ test('the page needs the token; assets are served with a CSP; no path escapes th
   assert.equal((await get('/?token=wrong')).status, 401);
   const page = await get(`/?token=${app.host.token}`);
   assert.equal(page.status, 200);
-  assert.match(page.headers['content-security-policy'] ?? '', /default-src 'self'/);
+  assert.match(String(page.headers['content-security-policy']), /default-src 'self'/);
   assert.match(page.body, /<div id="root">/);
   assert.equal((await get('/../package.json')).status, 404);
   assert.equal((await get('/%2e%2e/package.json')).status, 404);

@@ -9,14 +9,14 @@ export function ConversationItem({ conversation, current }: { conversation: Conv
   const [draft, setDraft] = useState(conversation.title);
   const input = useRef<HTMLInputElement>(null);
   const renameButton = useRef<HTMLButtonElement>(null);
-  const wasRenaming = useRef(false);
+  const restoreFocus = useRef(false);
   const title = conversation.title || 'New chat';
 
   useEffect(() => {
     if (mode === 'rename') input.current?.select();
-    // Leaving the rename field puts focus back where it was, not on the page.
-    else if (wasRenaming.current) renameButton.current?.focus();
-    wasRenaming.current = mode === 'rename';
+    // Enter or Escape in the rename field puts focus back on its button, not on the page.
+    else if (restoreFocus.current) renameButton.current?.focus();
+    restoreFocus.current = false;
   }, [mode]);
 
   const startRename = () => {
@@ -47,6 +47,10 @@ export function ConversationItem({ conversation, current }: { conversation: Conv
           onChange={(e) => setDraft(e.target.value)}
           onBlur={saveRename}
           onKeyDown={(e) => {
+            if (e.key !== 'Enter' && e.key !== 'Escape') return;
+            // No default action: the Enter must not also press the button that gets the focus back.
+            e.preventDefault();
+            restoreFocus.current = true;
             if (e.key === 'Enter') saveRename();
             if (e.key === 'Escape') setMode('view');
           }}

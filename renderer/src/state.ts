@@ -1,0 +1,92 @@
+// The renderer's state (one zustand store) and the few helpers every action shares.
+import { create } from 'zustand';
+import type { Api, AppInfo, Conversation, EngineStatus, Message, MessageStats, ModelFile } from '../../app/contract.js';
+import type { ConnectionState } from './api.js';
+
+export const MODEL_KEY = 'qwen2desk.modelPath';
+
+export interface ErrorNote {
+  id: number;
+  text: string;
+}
+
+export interface AppState {
+  connection: ConnectionState;
+  info: AppInfo | null;
+  conversations: Conversation[];
+  currentId: string | null;
+  messages: Message[];
+  messagesLoading: boolean;
+  models: ModelFile[];
+  modelPath: string | null;
+  engine: EngineStatus | null;
+  /** Stats of the last answer that finished, in any conversation. */
+  lastStats: MessageStats | null;
+  /** True between pressing Send and main accepting the message. */
+  sending: boolean;
+  errors: ErrorNote[];
+}
+
+function readStoredModel(): string | null {
+  try {
+    return localStorage.getItem(MODEL_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export const useApp = create<AppState>()(() => ({
+  connection: { state: 'connecting' },
+  info: null,
+  conversations: [],
+  currentId: null,
+  messages: [],
+  messagesLoading: false,
+  models: [],
+  modelPath: readStoredModel(),
+  engine: null,
+  lastStats: null,
+  sending: false,
+  errors: [],
+}));
+
+export const set = useApp.setState;
+export const get = useApp.getState;
+
+let api: Api | null = null;
+let nextErrorId = 1;
+
+export function setApi(next: Api): void {
+  api = next;
+}
+
+export function getApi(): Api | null {
+  return api;
+}
+
+export function need(): Api {
+  if (!api) throw new Error('The store is used before init().');
+  return api;
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function reportError(error: unknown): void {
+  set((s) => ({ errors: [...s.errors, { id: nextErrorId++, text: messageOf(error) }].slice(-5) }));
+}
+
+export function dismissError(id: number): void {
+  set((s) => ({ errors: s.errors.filter((e) => e.id !== id) }));
+}
+
+/** Runs an action; a failure becomes an error note instead of an unhandled rejection. */
+export async function guarded<T>(work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    reportError(error);
+    return undefined;
+  }
+}
