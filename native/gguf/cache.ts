@@ -1,8 +1,8 @@
 // A cache folder of synthetic models: each is generated once, under a name made from its options.
 
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GgufError } from './errors.js';
 import { readGgufHeader } from './reader.js';
@@ -46,6 +46,17 @@ async function isUsable(path: string): Promise<boolean> {
   }
 }
 
+/** Removes temporary files of this model left by writers that were killed (older than 10 minutes). */
+async function removeStaleTemps(path: string): Promise<void> {
+  const prefix = `${basename(path)}.`;
+  for (const name of await readdir(dirname(path))) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const temp = join(dirname(path), name);
+    const age = Date.now() - (await stat(temp).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+    if (age > 10 * 60_000) await rm(temp, { force: true });
+  }
+}
+
 const inFlight = new Map<string, Promise<string>>();
 
 /**
@@ -59,6 +70,7 @@ export function ensureSyntheticModel(opts: SyntheticModelOptions): Promise<strin
     job = (async () => {
       if (await isUsable(path)) return path;
       await mkdir(dirname(path), { recursive: true });
+      await removeStaleTemps(path);
       await writeSyntheticModel({ ...opts, out: path });
       return path;
     })().finally(() => inFlight.delete(path));

@@ -178,7 +178,14 @@ function checkAlignment(header: Pick<GgufHeader, 'metadata' | 'metadataTypes'>):
 
 function checkArchitecture(metadata: Map<string, GgufReadValue>): void {
   const arch = metadata.get('general.architecture');
-  if (arch === undefined) throw new GgufError('missing general.architecture');
+  if (arch === undefined) {
+    const part = metadata.get('split.no');
+    const parts = metadata.get('split.count');
+    if (typeof part === 'number' && typeof parts === 'number' && part > 0) {
+      throw new GgufError(`part ${part + 1} of ${parts} of a split model; open the first part`);
+    }
+    throw new GgufError('missing general.architecture');
+  }
   if (typeof arch !== 'string') throw new GgufError('general.architecture is not a string');
   if (!SUPPORTED_ARCHITECTURES.has(arch)) throw new GgufError(`unsupported architecture ${arch}`);
 }

@@ -30,6 +30,8 @@ export interface GgufSummary {
   activeParameterCount: number;
   chatTemplate: string | null;
   sizeBytes: number;
+  /** For a model split over several files (this is the first part): the number of parts and of tensors in all. */
+  split: { count: number; tensors: number | null } | null;
 }
 
 function positiveInt(metadata: Map<string, GgufReadValue>, key: string, required: true): number;
@@ -119,5 +121,8 @@ export function summarizeGguf(metadata: Map<string, GgufReadValue>, tensors: Ggu
     activeParameterCount,
     chatTemplate: optionalString(metadata, 'tokenizer.chat_template'),
     sizeBytes,
+    split: (optionalNumber(metadata, 'split.count') ?? 1) > 1
+      ? { count: optionalNumber(metadata, 'split.count')!, tensors: optionalNumber(metadata, 'split.tensors.count') }
+      : null,
   };
 }

@@ -132,6 +132,24 @@ describe('readGgufHeader rejections', () => {
     await assert.rejects(readGgufHeader(path), (e: unknown) => e instanceof GgufError && e.reason === 'general.architecture is not a string');
   });
 
+  test('split models: later parts are refused with a hint, the first part reports the split', async () => {
+    const part2 = join(dir, 'split-2.gguf');
+    await writeGguf(part2, [['split.no', meta.u16(1)], ['split.count', meta.u16(3)], ['split.tensors.count', meta.i32(9)]], []);
+    await assert.rejects(readGgufHeader(part2), (e: unknown) => e instanceof GgufError && e.reason === 'part 2 of 3 of a split model; open the first part');
+    const part1 = join(dir, 'split-1.gguf');
+    await writeGguf(part1, [
+      ['general.architecture', meta.string('qwen2')],
+      ['qwen2.context_length', meta.u32(32768)],
+      ['qwen2.embedding_length', meta.u32(64)],
+      ['qwen2.block_count', meta.u32(80)],
+      ['qwen2.attention.head_count', meta.u32(4)],
+      ['split.no', meta.u16(0)],
+      ['split.count', meta.u16(3)],
+      ['split.tensors.count', meta.i32(9)],
+    ], []);
+    assert.deepEqual((await readGgufHeader(part1)).summary.split, { count: 3, tensors: 9 });
+  });
+
   test('bad metadata', async () => {
     const aaa = after_('test.aaa');
     assert.equal(await reasonOf(patched((b) => b.writeUInt32LE(99, aaa))), 'unknown metadata value type 99 for key test.aaa');
