@@ -78,6 +78,136 @@ export interface AppInfo {
   databasePath: string;
 }
 
+// ---- model manager (issue 3) ----------------------------------------------------------------
+
+export const KvCacheType = z.enum(['f16', 'q8_0', 'q4_0']);
+export type KvCacheType = z.infer<typeof KvCacheType>;
+
+/** Per-model defaults, used for every chat with that model unless a conversation overrides them. */
+export const ModelDefaults = z
+  .object({
+    contextSize: z.number().int().min(512).max(131072),
+    systemPrompt: z.string().max(100_000),
+    sampling: Sampling,
+    kvType: KvCacheType,
+    flashAttention: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type ModelDefaults = z.infer<typeof ModelDefaults>;
+
+/** What the GGUF header says, read in JS without loading the model. */
+export interface ModelSummary {
+  architecture: 'qwen2' | 'qwen2moe';
+  name: string | null;
+  contextLength: number;
+  layers: number;
+  embedding: number;
+  heads: number;
+  kvHeads: number;
+  headDim: number;
+  ffn: number | null;
+  experts: number | null;
+  expertsUsed: number | null;
+  ropeFreqBase: number | null;
+  ropeScaling: { type: string; factor: number | null; originalContextLength: number | null } | null;
+  quantisation: string;
+  parameterCount: number;
+  activeParameterCount: number;
+  chatTemplate: string | null;
+  sizeBytes: number;
+  split: { count: number; tensors: number | null } | null;
+}
+
+export interface LibraryModel extends ModelFile {
+  id: string;
+  /** folder: found in the models folder; copied/downloaded: put there by the app; referenced: used where it is. */
+  source: 'folder' | 'copied' | 'downloaded' | 'referenced';
+  labels: string[];
+  defaults: ModelDefaults;
+  summary: ModelSummary | null;
+  /** Every file of a split model, first part first (one entry otherwise). */
+  parts: string[];
+  addedAt: number;
+  /** True while the engine has this model loaded (it cannot be deleted then). */
+  loaded: boolean;
+}
+
+export type FitVerdict = 'gpu' | 'split' | 'cpu' | 'does-not-fit';
+
+export interface FitPlan {
+  contextSize: number;
+  kvType: KvCacheType;
+  flashAttention: boolean;
+  backend: string;
+  weightsBytes: number;
+  kvCacheBytes: number;
+  computeBytes: number;
+  totalBytes: number;
+  verdict: FitVerdict;
+  gpuLayers: number;
+  /** The largest context that fits here, up to the model's extended context. */
+  maxContext: number;
+  /** The model's extended context (with YaRN where the model supports it). */
+  extendedContext: number;
+  /** YaRN is applied only above the native 32K. */
+  yarn: { factor: number; originalContext: number } | null;
+  explanation: string;
+}
+
+export interface SystemResources {
+  backend: string;
+  gpus: Array<{ name: string; totalVram: number; freeVram: number }>;
+  totalRam: number;
+  freeRam: number;
+  cpuCores: number;
+}
+
+export interface CatalogueFile {
+  quant: string;
+  /** The file name, or the first part of a split model. */
+  fileName: string;
+  parts: string[];
+  sizeBytes: number;
+  /** True when the size comes from the repository listing, false for an estimate. */
+  sizeExact: boolean;
+  uri: string;
+  fit: FitPlan | null;
+}
+
+export interface CatalogueEntry {
+  id: string;
+  name: string;
+  architecture: 'qwen2' | 'qwen2moe';
+  parameters: number;
+  activeParameters: number;
+  nativeContext: number;
+  extendedContext: number;
+  repo: string;
+  description: string;
+  files: CatalogueFile[];
+  /** The file this machine should start with, if any fits. */
+  recommendedFile: string | null;
+}
+
+export type DownloadState = 'queued' | 'downloading' | 'paused' | 'verifying' | 'done' | 'failed' | 'cancelled';
+
+export interface Download {
+  id: string;
+  uri: string;
+  fileName: string;
+  state: DownloadState;
+  receivedBytes: number;
+  totalBytes: number | null;
+  bytesPerSecond: number;
+  etaSeconds: number | null;
+  error: string | null;
+  sha256: string | null;
+  /** The library model it became, once done. */
+  modelId: string | null;
+  createdAt: number;
+}
+
 // ---- requests -------------------------------------------------------------------------------
 
 export const requests = {
@@ -100,7 +230,29 @@ export const requests = {
   },
   'chat.stop': { params: z.object({ conversationId: Id }).strict() },
   'models.list': { params: z.object({}).strict() },
-  'models.add': { params: z.object({ path: z.string().min(1).max(4096) }).strict() },
+  /** Adds a GGUF from disk: 'copy' into the library folder, or 'reference' it where it is (default). */
+  'models.add': {
+    params: z.object({ path: z.string().min(1).max(4096), mode: z.enum(['copy', 'reference']).optional() }).strict(),
+  },
+  'models.inspect': { params: z.object({ id: Id }).strict() },
+  'models.update': {
+    params: z.object({ id: Id, labels: z.array(z.string().min(1).max(40)).max(20).optional(), defaults: ModelDefaults.optional() }).strict(),
+  },
+  'models.delete': { params: z.object({ id: Id, deleteFile: z.boolean().optional() }).strict() },
+  'models.plan': {
+    params: z
+      .object({ id: Id, contextSize: z.number().int().min(512).max(131072), kvType: KvCacheType.optional(), flashAttention: z.boolean().optional() })
+      .strict(),
+  },
+  'catalogue.list': { params: z.object({}).strict() },
+  'system.resources': { params: z.object({}).strict() },
+  'downloads.list': { params: z.object({}).strict() },
+  'downloads.start': {
+    params: z.object({ uri: z.string().min(1).max(4096), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional() }).strict(),
+  },
+  'downloads.pause': { params: z.object({ id: Id }).strict() },
+  'downloads.resume': { params: z.object({ id: Id }).strict() },
+  'downloads.cancel': { params: z.object({ id: Id }).strict() },
   'engine.status': { params: z.object({}).strict() },
 } as const;
 
@@ -116,8 +268,19 @@ export interface Results {
   'messages.list': Message[];
   'chat.send': { userMessage: Message; assistantMessage: Message };
   'chat.stop': { stopped: boolean };
-  'models.list': ModelFile[];
-  'models.add': ModelFile;
+  'models.list': LibraryModel[];
+  'models.add': LibraryModel;
+  'models.inspect': LibraryModel;
+  'models.update': LibraryModel;
+  'models.delete': { deleted: true };
+  'models.plan': FitPlan;
+  'catalogue.list': CatalogueEntry[];
+  'system.resources': SystemResources;
+  'downloads.list': Download[];
+  'downloads.start': Download;
+  'downloads.pause': Download;
+  'downloads.resume': Download;
+  'downloads.cancel': Download;
   'engine.status': EngineStatus;
 }
 
@@ -128,7 +291,11 @@ export type AppEvent =
   | { type: 'chat.delta'; conversationId: string; messageId: string; text: string }
   | { type: 'chat.finished'; conversationId: string; message: Message }
   | { type: 'conversation.updated'; conversation: Conversation }
-  | { type: 'engine.status'; status: EngineStatus };
+  | { type: 'engine.status'; status: EngineStatus }
+  /** Progress of one download (sent at most a few times a second). */
+  | { type: 'download.updated'; download: Download }
+  /** The library changed (added, removed, updated): refetch models.list. */
+  | { type: 'models.changed' };
 
 // ---- wire shapes (WebSocket and Electron IPC carry the same objects) ------------------------
 
