@@ -2,7 +2,17 @@
 // out of memory) the request in flight ends as 'crashed' with the text received so far, and the
 // next request starts a fresh process.
 import type { EngineChannel, EngineLauncher } from './channel.js';
-import { isFromEngine, type BackendPreference, type ChatTurn, type FromEngine, type GenerateSampling, type GenerationStats } from './protocol.js';
+import {
+  isFromEngine,
+  type AppliedYarn,
+  type BackendPreference,
+  type ChatTurn,
+  type EngineProbe,
+  type FromEngine,
+  type GenerateSampling,
+  type GenerationStats,
+  type LoadOptions,
+} from './protocol.js';
 
 export type EngineState = 'stopped' | 'starting' | 'loading' | 'ready' | 'generating' | 'crashed';
 
@@ -18,13 +28,15 @@ export interface EngineSnapshot {
   error: string | null;
 }
 
-export interface GenerateInput {
+export interface GenerateInput extends LoadOptions {
   modelPath: string;
   contextSize: number;
   systemPrompt: string;
   messages: ChatTurn[];
   sampling: GenerateSampling;
   onDelta(text: string): void;
+  /** Called when the model is loaded for this request (not when it was loaded already). */
+  onLoaded?(info: { contextSize: number; yarn: AppliedYarn | null }): void;
 }
 
 export type GenerateOutcome =
@@ -34,6 +46,8 @@ export type GenerateOutcome =
 
 interface InFlight {
   input: GenerateInput;
+  /** Handed to the engine process (false while the engine is still starting). */
+  sent: boolean;
   text: string;
   resolve(outcome: GenerateOutcome): void;
 }
@@ -52,6 +66,7 @@ export class EngineSupervisor {
   private started: Promise<void> | null = null;
   private nextId = 1;
   private readonly inFlight = new Map<number, InFlight>();
+  private readonly probes = new Map<number, { resolve(p: EngineProbe): void; reject(e: Error): void }>();
   private readonly listeners = new Set<(s: EngineSnapshot) => void>();
   private snapshot: EngineSnapshot = {
     state: 'stopped', backend: null, backendReason: null, threads: null, modelPath: null,
@@ -78,12 +93,14 @@ export class EngineSupervisor {
   generate(input: GenerateInput): { requestId: number; outcome: Promise<GenerateOutcome> } {
     const requestId = this.nextId++;
     const outcome = new Promise<GenerateOutcome>((resolve) => {
-      this.inFlight.set(requestId, { input, text: '', resolve });
+      this.inFlight.set(requestId, { input, sent: false, text: '', resolve });
     });
     void this.ensureStarted().then(
       (channel) => {
-        if (!this.inFlight.has(requestId)) return;
-        const { onDelta: _ignored, ...rest } = input;
+        const flight = this.inFlight.get(requestId);
+        if (!flight) return;
+        flight.sent = true;
+        const { onDelta: _ignored, onLoaded: _ignoredToo, ...rest } = input;
         channel.send({ type: 'generate', requestId, ...rest });
       },
       (error: Error) => this.settle(requestId, { kind: 'failed', text: '', message: error.message }),
@@ -91,7 +108,24 @@ export class EngineSupervisor {
     return { requestId, outcome };
   }
 
+  /** Starts the engine if needed and asks it about the machine (backend, GPUs and VRAM, RAM). */
+  async probe(): Promise<EngineProbe> {
+    const channel = await this.ensureStarted();
+    const requestId = this.nextId++;
+    return new Promise<EngineProbe>((resolve, reject) => {
+      this.probes.set(requestId, { resolve, reject });
+      channel.send({ type: 'probe', requestId });
+    });
+  }
+
   abort(requestId: number): void {
+    const flight = this.inFlight.get(requestId);
+    if (flight && !flight.sent) {
+      // Stopped before the engine (still starting) received it: nothing was generated.
+      const stats = { tokens: 0, promptTokens: 0, timeToFirstTokenMs: 0, tokensPerSecond: 0 };
+      this.settle(requestId, { kind: 'done', text: '', stopReason: 'abort', stats });
+      return;
+    }
     this.channel?.send({ type: 'abort', requestId });
   }
 
@@ -99,6 +133,10 @@ export class EngineSupervisor {
     const channel = this.channel;
     this.channel = null;
     this.started = null;
+    for (const [id, pending] of this.probes) {
+      this.probes.delete(id);
+      pending.reject(new Error('The engine was stopped.'));
+    }
     if (channel) {
       const exited = new Promise<void>((r) => channel.onExit(() => r()));
       channel.kill();
@@ -141,6 +179,13 @@ export class EngineSupervisor {
 
   private onEngineMessage(m: FromEngine): void {
     if (m.type === 'ready' || m.type === 'init-failed') return;
+    if (m.type === 'probe-result' || m.type === 'probe-failed') {
+      const pending = this.probes.get(m.requestId);
+      this.probes.delete(m.requestId);
+      if (m.type === 'probe-result') pending?.resolve(m.probe);
+      else pending?.reject(new Error(m.message));
+      return;
+    }
     const flight = this.inFlight.get(m.requestId);
     if (!flight) return;
     switch (m.type) {
@@ -149,6 +194,7 @@ export class EngineSupervisor {
         break;
       case 'loaded':
         this.update({ state: 'generating', modelPath: m.modelPath, loadProgress: 1, contextSize: m.contextSize });
+        flight.input.onLoaded?.({ contextSize: m.contextSize, yarn: m.yarn ?? null });
         break;
       case 'delta':
         if (this.snapshot.state !== 'generating') this.update({ state: 'generating', modelPath: flight.input.modelPath });
@@ -173,6 +219,10 @@ export class EngineSupervisor {
     const message = `The engine stopped unexpectedly (${why}).`;
     this.update({ state: 'crashed', error: message, loadProgress: null });
     for (const [id, flight] of this.inFlight) this.settle(id, { kind: 'crashed', text: flight.text, message });
+    for (const [id, pending] of this.probes) {
+      this.probes.delete(id);
+      pending.reject(new Error(message));
+    }
   }
 
   private settle(requestId: number, outcome: GenerateOutcome): void {

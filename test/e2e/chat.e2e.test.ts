@@ -54,7 +54,7 @@ test('send a message, watch the answer stream, stop it, reload and find the hist
 
   await page.getByTestId('stop').click();
   await assistant().and(page.locator('[data-status="stopped"]')).waitFor();
-  const stoppedText = await assistant().locator('[data-testid="message-text"]').textContent();
+  const stoppedText = await assistant().locator('[data-testid="message-content"]').textContent();
   assert.ok((stoppedText ?? '').length > 20);
   await snap('stopped');
 
@@ -63,8 +63,8 @@ test('send a message, watch the answer stream, stop it, reload and find the hist
   const userText = await page.getByTestId('message').and(page.locator('[data-role="user"]')).first().textContent();
   assert.match(userText ?? '', /Tell me a very long story about the sea\./);
   await assistant().and(page.locator('[data-status="stopped"]')).waitFor();
-  assert.equal(await assistant().locator('[data-testid="message-text"]').textContent(), stoppedText, 'the stored answer is the one we saw');
-  await page.getByTestId('engine-status').filter({ hasText: /cpu/i }).waitFor();
+  assert.equal(await assistant().locator('[data-testid="message-content"]').textContent(), stoppedText, 'the stored answer is the one we saw');
+  await page.getByTestId('engine-backend').filter({ hasText: /cpu/i }).waitFor();
   await snap('after-reload');
 });
 

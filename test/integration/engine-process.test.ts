@@ -79,3 +79,20 @@ test('a model that fails to load is reported, and the engine keeps serving', asy
     await engine.dispose();
   }
 });
+
+test('a stop sent while the engine is still starting ends the request at once', async () => {
+  const engine = newSupervisor();
+  try {
+    const modelPath = await ensureSyntheticModel({ preset: 'tiny', arch: 'qwen2', type: 'q8_0', seed: 1 });
+    const { requestId, outcome } = engine.generate({ ...base, modelPath, sampling: { maxTokens: 5000 }, onDelta: () => assert.fail('nothing may stream') });
+    assert.equal(engine.status.state, 'starting');
+    engine.abort(requestId);
+    const result = await outcome;
+    assert.equal(result.kind, 'done');
+    assert.equal(result.kind === 'done' && result.stopReason, 'abort');
+    const next = await engine.generate({ ...base, modelPath, sampling: { maxTokens: 3 }, onDelta: () => {} }).outcome;
+    assert.equal(next.kind, 'done');
+  } finally {
+    await engine.dispose();
+  }
+});

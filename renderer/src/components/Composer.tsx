@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { isStreaming, send, stop, useApp } from '../store.js';
 
 /** Puts the cursor in the message box (after "New chat"). */
@@ -13,6 +13,10 @@ export function Composer() {
   const hasModel = useApp((s) => s.modelPath !== null && s.models.some((m) => m.path === s.modelPath && !m.problem));
   const connected = useApp((s) => s.connection.state === 'open');
   const canSend = hasModel && connected && !streaming && text.trim() !== '';
+  const [stopping, setStopping] = useState(false);
+  useEffect(() => {
+    if (!streaming) setStopping(false);
+  }, [streaming]);
 
   const submit = async () => {
     if (!canSend) return;
@@ -51,8 +55,19 @@ export function Composer() {
       />
       <div className="composer-actions">
         {streaming ? (
-          <button type="button" className="button danger" data-testid="stop" onClick={() => void stop()}>
-            Stop
+          <button
+            type="button"
+            className="button danger"
+            data-testid="stop"
+            disabled={stopping}
+            onClick={() => {
+              // Disabled while the stop is under way; a retry is allowed after 3 s.
+              setStopping(true);
+              setTimeout(() => setStopping(false), 3000);
+              void stop();
+            }}
+          >
+            {stopping ? 'Stopping…' : 'Stop'}
           </button>
         ) : (
           <button type="submit" className="button primary" data-testid="send" disabled={!canSend}>

@@ -2,10 +2,16 @@ import type { Message } from '../../../app/contract.js';
 import { isPending } from '../messages.js';
 import { baseName, formatRate } from '../format.js';
 
+/** Adds "partial answer kept" unless there is no text or main's reason already says so. */
+function keptNote(reason: string, m: Message): string {
+  if (m.content === '' || /partial/i.test(reason)) return reason;
+  return /[.!]$/.test(reason) ? `${reason} Partial answer kept.` : `${reason} — partial answer kept`;
+}
+
 function statusNote(m: Message): string | null {
   switch (m.status) {
     case 'interrupted':
-      return `Interrupted: ${m.error ?? 'the engine stopped unexpectedly'} — partial answer kept`;
+      return `Interrupted: ${keptNote(m.error ?? 'the engine stopped unexpectedly', m)}`;
     case 'stopped':
       return m.content ? 'Stopped — partial answer kept' : 'Stopped before any text was written';
     case 'error':

@@ -53,7 +53,7 @@ export function StatusLine() {
           {engine?.backend && (
             <span className="status-item" data-testid="engine-backend" title={engine.backendReason ?? undefined}>
               {engine.backend.toUpperCase()}
-              {engine.threads ? ` · ${engine.threads} threads` : ''}
+              {engine.threads ? ` · ${engine.threads} thread${engine.threads === 1 ? '' : 's'}` : ''}
             </span>
           )}
           {engine?.modelPath && (
