@@ -23,6 +23,7 @@ let queue: Promise<void> = Promise.resolve();
 port.onMessage((message) => {
   if (message.type === 'init') void init(message.backend, message.threads);
   else if (message.type === 'abort') running.get(message.requestId)?.abort();
+  else if (message.type === 'probe') void probe(message.requestId);
   else if (message.type === 'generate') {
     const controller = new AbortController();
     running.set(message.requestId, controller);
@@ -48,7 +49,7 @@ async function generate(req: Extract<ToEngine, { type: 'generate' }>, signal: Ab
       ...req,
       signal,
       onLoadProgress: (progress) => port.send({ type: 'load-progress', requestId, modelPath: req.modelPath, progress }),
-      onLoaded: (contextSize) => port.send({ type: 'loaded', requestId, modelPath: req.modelPath, contextSize }),
+      onLoaded: (contextSize, yarn) => port.send({ type: 'loaded', requestId, modelPath: req.modelPath, contextSize, yarn }),
       onDelta: (delta) => {
         text += delta;
         port.send({ type: 'delta', requestId, text: delta });
@@ -57,6 +58,16 @@ async function generate(req: Extract<ToEngine, { type: 'generate' }>, signal: Ab
     port.send({ type: 'done', requestId, text: result.text, stopReason: result.stopReason, stats: result.stats });
   } catch (error) {
     port.send({ type: 'failed', requestId, message: messageOf(error), text });
+  }
+}
+
+/** Answered at once, also while a generation runs: it only reads the machine's state. */
+async function probe(requestId: number) {
+  try {
+    if (!engine) throw new Error('The engine has not started.');
+    port.send({ type: 'probe-result', requestId, probe: await engine.probe() });
+  } catch (error) {
+    port.send({ type: 'probe-failed', requestId, message: messageOf(error) });
   }
 }
 

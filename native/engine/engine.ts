@@ -1,21 +1,24 @@
 // The engine inside the engine process: one Llama, one loaded model with one context, chat in
 // Qwen2's ChatML with streaming, abort that keeps the partial answer, and sampling options.
+// Load settings (KV cache type, flash attention, mmap, YaRN above the native context) are resolved
+// in load-options.ts; the machine probe for main's planner is in probe.ts.
 import os from 'node:os';
 import { LlamaChat, type ChatHistoryItem, type Llama, type LlamaContext, type LlamaModel } from 'node-llama-cpp';
-import { selectBackend } from './backend.js';
+import { selectBackend, type BackendResult } from './backend.js';
 import { Qwen2ChatWrapper } from './chat-template.js';
-import type { BackendPreference, ChatTurn, GenerateSampling, GenerationStats } from './protocol.js';
+import { loadKey, resolveLoad, type LoadSettings } from './load-options.js';
+import { probeMachine } from './probe.js';
+import type { AppliedYarn, BackendPreference, ChatTurn, EngineProbe, GenerateSampling, GenerationStats, LoadOptions } from './protocol.js';
 import { chooseThreads } from './threads.js';
 
 interface Loaded {
-  modelPath: string;
-  contextSize: number;
+  key: string;
   model: LlamaModel;
   context: LlamaContext;
   chat: LlamaChat;
 }
 
-export interface GenerateRequest {
+export interface GenerateRequest extends LoadOptions {
   modelPath: string;
   contextSize: number;
   systemPrompt: string;
@@ -23,7 +26,7 @@ export interface GenerateRequest {
   sampling: GenerateSampling;
   signal: AbortSignal;
   onLoadProgress(progress: number): void;
-  onLoaded(contextSize: number): void;
+  onLoaded(contextSize: number, yarn: AppliedYarn | null): void;
   onDelta(text: string): void;
 }
 
@@ -38,7 +41,7 @@ export class Engine {
 
   private constructor(
     readonly llama: Llama,
-    readonly backend: string,
+    readonly backend: BackendResult['backend'],
     readonly backendReason: string,
     readonly threads: number,
     readonly threadsReason: string,
@@ -50,6 +53,11 @@ export class Engine {
     const picked = await selectBackend(opts.backend, { maxThreads: provisional.threads, logger: opts.logger });
     const choice = chooseThreads({ requested: opts.threads, cpuMathCores: picked.llama.cpuMathCores || os.availableParallelism(), gpu: picked.backend !== 'cpu' });
     return new Engine(picked.llama, picked.backend, picked.reason, choice.threads, choice.reason);
+  }
+
+  /** The machine as llama.cpp sees it, for main's fit planner. */
+  probe(): Promise<EngineProbe> {
+    return probeMachine(this.llama, this.backend);
   }
 
   async generate(req: GenerateRequest): Promise<GenerateResult> {
@@ -101,26 +109,24 @@ export class Engine {
   }
 
   private async ensureLoaded(req: GenerateRequest): Promise<Loaded> {
+    const settings: LoadSettings = { modelPath: req.modelPath, contextSize: req.contextSize, kvType: req.kvType, flashAttention: req.flashAttention, useMmap: req.useMmap };
     const current = this.loaded;
-    if (current && current.modelPath === req.modelPath && current.contextSize === req.contextSize) return current;
+    if (current && current.key === loadKey(settings)) return current;
+    const resolved = await resolveLoad(settings);
     if (current) {
       this.loaded = null;
-      await current.chat.dispose();
-      await current.context.dispose();
-      await current.model.dispose();
+      await disposeLoaded(current);
     }
     const model = await this.llama.loadModel({
-      modelPath: req.modelPath,
+      ...resolved.model,
       onLoadProgress: (p) => req.onLoadProgress(p),
       loadSignal: req.signal,
     });
     try {
-      const trained = model.trainContextSize;
-      const contextSize = Math.min(req.contextSize, trained > 0 ? trained : req.contextSize);
-      const context = await model.createContext({ contextSize, threads: { ideal: this.threads, min: 1 }, sequences: 1 });
+      const context = await model.createContext({ ...resolved.context, threads: { ideal: this.threads, min: 1 }, sequences: 1 });
       const chat = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper: new Qwen2ChatWrapper() });
-      this.loaded = { modelPath: req.modelPath, contextSize: req.contextSize, model, context, chat };
-      req.onLoaded(context.contextSize);
+      this.loaded = { key: resolved.key, model, context, chat };
+      req.onLoaded(context.contextSize, resolved.yarn);
       return this.loaded;
     } catch (error) {
       await model.dispose();
@@ -131,11 +137,13 @@ export class Engine {
   async dispose(): Promise<void> {
     const current = this.loaded;
     this.loaded = null;
-    if (current) {
-      await current.chat.dispose();
-      await current.context.dispose();
-      await current.model.dispose();
-    }
+    if (current) await disposeLoaded(current);
     await this.llama.dispose();
   }
+}
+
+async function disposeLoaded(loaded: Loaded): Promise<void> {
+  await loaded.chat.dispose();
+  await loaded.context.dispose();
+  await loaded.model.dispose();
 }

@@ -1,4 +1,5 @@
 // The typed message protocol between the engine supervisor (main side) and the engine process.
+import type { CpuWeightLayout, KvType } from './memory-plan.js';
 
 export type BackendPreference = 'auto' | 'cuda' | 'vulkan' | 'metal' | 'cpu';
 
@@ -25,6 +26,35 @@ export interface GenerationStats {
   tokensPerSecond: number;
 }
 
+/** Load settings beyond the model and context; absent fields keep node-llama-cpp's defaults. */
+export interface LoadOptions {
+  /** KV cache element type (both K and V); q8_0/q4_0 need flash attention and a head size divisible by 32. */
+  kvType?: KvType;
+  /** Default: node-llama-cpp's 'auto' (on where the backend supports it). */
+  flashAttention?: boolean;
+  /** Default: true (memory-map the model file). */
+  useMmap?: boolean;
+}
+
+/** What the engine process reports about the machine, for planning a load (memory-plan.ts). */
+export interface EngineProbe {
+  backend: 'cuda' | 'vulkan' | 'metal' | 'cpu';
+  gpus: { name: string; totalVram: number; freeVram: number }[];
+  /** llama.cpp only reports the sum over several GPUs; each then gets an equal share. */
+  vramIsAggregate: boolean;
+  /** VRAM shared with the CPU (Apple silicon and other SoCs). */
+  unifiedMemory: boolean;
+  totalRam: number;
+  freeRam: number;
+  cpuWeightLayout: CpuWeightLayout;
+}
+
+/** The YaRN rope scaling a load applied (only above the native context). */
+export interface AppliedYarn {
+  factor: number;
+  originalContext: number;
+}
+
 export type ToEngine =
   | { type: 'init'; backend: BackendPreference; threads?: number }
   | {
@@ -35,19 +65,22 @@ export type ToEngine =
       systemPrompt: string;
       messages: ChatTurn[];
       sampling: GenerateSampling;
-    }
-  | { type: 'abort'; requestId: number };
+    } & LoadOptions
+  | { type: 'abort'; requestId: number }
+  | { type: 'probe'; requestId: number };
 
 export type FromEngine =
   | { type: 'ready'; backend: string; backendReason: string; threads: number; threadsReason: string }
   | { type: 'init-failed'; message: string }
   | { type: 'load-progress'; requestId: number; modelPath: string; progress: number }
-  | { type: 'loaded'; requestId: number; modelPath: string; contextSize: number }
+  | { type: 'loaded'; requestId: number; modelPath: string; contextSize: number; yarn?: AppliedYarn | null }
   | { type: 'delta'; requestId: number; text: string }
   | { type: 'done'; requestId: number; text: string; stopReason: string; stats: GenerationStats }
-  | { type: 'failed'; requestId: number; message: string; text: string };
+  | { type: 'failed'; requestId: number; message: string; text: string }
+  | { type: 'probe-result'; requestId: number; probe: EngineProbe }
+  | { type: 'probe-failed'; requestId: number; message: string };
 
-const fromEngineTypes = new Set(['ready', 'init-failed', 'load-progress', 'loaded', 'delta', 'done', 'failed']);
+const fromEngineTypes = new Set(['ready', 'init-failed', 'load-progress', 'loaded', 'delta', 'done', 'failed', 'probe-result', 'probe-failed']);
 
 /** Messages from another process are checked before use. */
 export function isFromEngine(value: unknown): value is FromEngine {
