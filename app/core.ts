@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { AppError, parseRequest, type AppEvent, type AppInfo, type EngineStatus, type Method, type Params, type ResponseEnvelope, type Results } from './contract.js';
 import { dataPaths } from './paths.js';
 import { ChatService } from './services/chat.js';
-import { ModelLibrary } from './services/models.js';
+import { DownloadService } from './services/downloads/service.js';
+import { ModelLibrary } from './services/library.js';
 import { openStore, type Store } from './store/index.js';
 import type { EngineLauncher } from '../native/engine/channel.js';
 import type { BackendPreference } from '../native/engine/protocol.js';
@@ -22,12 +23,17 @@ export interface CoreOptions {
   threads?: number;
   /** Receives llama.cpp's log (the engine process's stderr). */
   onEngineLog?(text: string): void;
+  /** Downloads: where hf: URIs point (tests use a loopback server) and when a silent server counts as stalled. */
+  downloads?: { hfBase?: string; stallMs?: number };
 }
 
 export interface Core {
   handle(method: string, params: unknown): Promise<ResponseEnvelope>;
   onEvent(listener: (event: AppEvent) => void): () => void;
   readonly info: AppInfo;
+  /** The model library (the headless host imports uploaded files through it). */
+  readonly library: ModelLibrary;
+  readonly downloads: DownloadService;
   /** For diagnostics and tests: the running engine process id. */
   readonly enginePid: number | undefined;
   close(): Promise<void>;
@@ -56,9 +62,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     onLog: opts.onEngineLog,
   });
   engine.onStatus((s) => emit({ type: 'engine.status', status: toStatus(s) }));
-  const models = new ModelLibrary(paths.modelsDir, store.settings);
+  // A model counts as loaded while the engine process holds it (not once it stopped or crashed).
+  const isLoaded = (modelPath: string) => {
+    const s = engine.status;
+    return s.modelPath === modelPath && s.state !== 'stopped' && s.state !== 'crashed';
+  };
+  const models = new ModelLibrary({ defaultFolder: paths.modelsDir, store, isLoaded, onChange: () => emit({ type: 'models.changed' }) });
+  const downloads = new DownloadService({ store, library: models, emit, ...opts.downloads });
   const chat = new ChatService(store, engine, models, emit);
-  const info: AppInfo = { version, ...paths };
+  const notYet = (): never => {
+    throw new AppError('failed', 'not available yet');
+  };
+  const info: AppInfo = { version, ...paths, modelsDir: models.folder() };
 
   const conversation = (id: string) => {
     const found = store.conversations.get(id);
@@ -67,7 +82,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   };
 
   const handlers: Handlers = {
-    'app.info': () => info,
+    'app.info': () => ({ ...info, modelsDir: models.folder() }),
     'conversations.list': () => store.conversations.list(),
     'conversations.create': (p) => store.conversations.create(p.title),
     'conversations.rename': (p) => {
@@ -88,12 +103,29 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'chat.send': (p) => chat.send(p),
     'chat.stop': (p) => chat.stop(p.conversationId),
     'models.list': () => models.list(),
-    'models.add': (p) => models.add(p.path),
+    'models.add': (p) => models.add(p.path, p.mode ?? 'reference'),
+    'models.inspect': (p) => models.get(p.id),
+    'models.update': (p) => models.update(p.id, { labels: p.labels, defaults: p.defaults }),
+    'models.delete': async (p) => {
+      await models.remove(p.id, p.deleteFile ?? false);
+      return { deleted: true as const };
+    },
+    // The planner (another part of issue 3) answers these.
+    'models.plan': notYet,
+    'catalogue.list': notYet,
+    'system.resources': notYet,
+    'downloads.list': () => downloads.list(),
+    'downloads.start': (p) => downloads.start(p.uri, p.sha256),
+    'downloads.pause': (p) => downloads.pause(p.id),
+    'downloads.resume': (p) => downloads.resume(p.id),
+    'downloads.cancel': (p) => downloads.cancel(p.id),
     'engine.status': () => toStatus(engine.status),
   };
 
   return {
     info,
+    library: models,
+    downloads,
     get enginePid() {
       return engine.pid;
     },
@@ -114,6 +146,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     async close() {
       for (const c of store.conversations.list()) if (chat.isRunning(c.id)) await chat.stop(c.id);
       await chat.idle();
+      await downloads.close();
       await engine.dispose();
       store.close();
       listeners.clear();

@@ -11,6 +11,9 @@ Usage: qwen2-desk <command> [options]
   synth --preset tiny|qwen2-0.5b|qwen2-1.5b|qwen2-7b|qwen2-57b-a14b|qwen2-72b --arch qwen2|qwen2moe --out FILE
         [--type f32|f16|q8_0|q4_0] [--layers N] [--seed S]
                            write a synthetic Qwen2 GGUF (real shapes and tokenizer, random weights)
+  models list|inspect FILE_OR_ID|pull URI|import FILE [--copy]|rm ID [--delete-file]  [--json] [--data DIR]
+                           the model library: list, inspect a file's header, download (Ctrl-C pauses,
+                           run again to resume), add a file, remove
   help                     this text
 `;
 
@@ -27,6 +30,10 @@ export async function main(argv: string[]): Promise<number> {
         const { startDesktopOrServe } = await import('./start.js');
         await startDesktopOrServe(args);
         return -1;
+      }
+      case 'models': {
+        const { runModelsCommand } = await import('./commands/models.js');
+        return await runModelsCommand(args);
       }
       case 'synth': {
         const { runSynthCommand } = await import('../native/gguf/synth-cli.js');

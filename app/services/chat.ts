@@ -4,7 +4,7 @@ import { createAnswerWriter, type AnswerWriter, type Store } from '../store/inde
 import { AppError, type AppEvent, type Message, type Sampling } from '../contract.js';
 import type { EngineSupervisor, GenerateOutcome } from '../../native/engine/supervisor.js';
 import { QWEN2_DEFAULT_SYSTEM_PROMPT } from '../../native/engine/defaults.js';
-import type { ModelLibrary } from './models.js';
+import type { ModelLibrary } from './library.js';
 
 export const DEFAULT_CONTEXT_SIZE = 4096;
 const TITLE_LENGTH = 60;
@@ -53,12 +53,13 @@ export class ChatService {
     const writer = createAnswerWriter(this.store.messages, assistantMessage.id);
     const { requestId, outcome } = this.engine.generate({
       modelPath: model.path,
-      contextSize: DEFAULT_CONTEXT_SIZE,
-      systemPrompt: input.systemPrompt?.trim() || QWEN2_DEFAULT_SYSTEM_PROMPT,
+      // The model's own defaults apply unless this request says otherwise.
+      contextSize: model.defaults.contextSize ?? DEFAULT_CONTEXT_SIZE,
+      systemPrompt: input.systemPrompt?.trim() || model.defaults.systemPrompt?.trim() || QWEN2_DEFAULT_SYSTEM_PROMPT,
       messages: [...history, userMessage]
         .filter((m) => (m.role === 'user' || m.role === 'assistant') && m.content.length > 0)
         .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
-      sampling: input.sampling ?? {},
+      sampling: { ...model.defaults.sampling, ...input.sampling },
       onDelta: (text) => {
         writer.append(text);
         this.emit({ type: 'chat.delta', conversationId: input.conversationId, messageId: assistantMessage.id, text });

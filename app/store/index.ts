@@ -4,15 +4,21 @@ import { openDatabase, type OpenOptions } from './db.js';
 import { createConversations, type Conversations } from './conversations.js';
 import { createMessages, type Messages } from './messages.js';
 import { createSettings, type Settings } from './settings.js';
+import { createModels, type Models } from './models.js';
+import { createDownloads, type Downloads } from './downloads.js';
 
 export { createAnswerWriter, type AnswerWriter, type AnswerWriterOptions } from './answer-writer.js';
-export type { OpenOptions, Conversations, Messages, Settings };
+export type { OpenOptions, Conversations, Messages, Settings, Models, Downloads };
+export type { ModelRecord, ModelSource } from './models.js';
+export type { DownloadRecord, DownloadPatch } from './downloads.js';
 
 export interface Store {
   db: Database;
   conversations: Conversations;
   messages: Messages;
   settings: Settings;
+  models: Models;
+  downloads: Downloads;
   close(): void;
 }
 
@@ -24,6 +30,8 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
     conversations: createConversations(db),
     messages: createMessages(db),
     settings: createSettings(db),
+    models: createModels(db),
+    downloads: createDownloads(db),
     close() {
       if (db.open) db.close();
     },

@@ -56,6 +56,41 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'model library and downloads',
+    up(db) {
+      db.exec(`
+        CREATE TABLE models (
+          id       TEXT PRIMARY KEY,
+          path     TEXT NOT NULL UNIQUE,
+          parts    TEXT NOT NULL DEFAULT '[]',
+          source   TEXT NOT NULL,
+          labels   TEXT NOT NULL DEFAULT '[]',
+          defaults TEXT NOT NULL DEFAULT '{}',
+          added_at INTEGER NOT NULL
+        );
+        CREATE TABLE downloads (
+          id             TEXT PRIMARY KEY,
+          uri            TEXT NOT NULL,
+          url            TEXT NOT NULL,
+          file_name      TEXT NOT NULL,
+          dest_path      TEXT NOT NULL,
+          temp_path      TEXT NOT NULL,
+          state          TEXT NOT NULL,
+          received_bytes INTEGER NOT NULL DEFAULT 0,
+          total_bytes    INTEGER,
+          sha256         TEXT,
+          etag           TEXT,
+          error          TEXT,
+          model_id       TEXT REFERENCES models(id) ON DELETE SET NULL,
+          created_at     INTEGER NOT NULL,
+          updated_at     INTEGER NOT NULL
+        );
+        CREATE INDEX downloads_by_state ON downloads(state);
+      `);
+    },
+  },
 ];
 
 export function latestVersion(list: readonly Migration[] = migrations): number {

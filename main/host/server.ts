@@ -8,6 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { RequestEnvelope, type ServerMessage } from '../../app/contract.js';
 import type { Core } from '../../app/core.js';
 import { serveStatic } from './static.js';
+import { handleImport } from './upload.js';
 
 export interface HostOptions {
   core: Core;
@@ -32,6 +33,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const tokenOk = (candidate: string | null) =>
     candidate !== null && candidate.length === token.length && crypto.timingSafeEqual(Buffer.from(candidate), Buffer.from(token));
 
+  const originOk = (origin: string | undefined) => allowedHosts().some((h) => origin === `http://${h}`);
+
   const server = http.createServer((req, res) => {
     // A Host check defeats DNS rebinding: only our own loopback names are served.
     if (!allowedHosts().includes(req.headers.host ?? '')) {
@@ -39,6 +42,16 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       return;
     }
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    if (url.pathname === '/api/import') {
+      // The same checks as the WebSocket: our own origin and the access token.
+      if (!originOk(req.headers.origin) || !tokenOk(url.searchParams.get('token'))) {
+        req.resume();
+        res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden.\n');
+        return;
+      }
+      void handleImport(req, res, url, opts.core.library);
+      return;
+    }
     const isPage = url.pathname === '/' || url.pathname === '/index.html';
     if (isPage && !tokenOk(url.searchParams.get('token'))) {
       res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
@@ -52,10 +65,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const origin = req.headers.origin ?? '';
-    const originOk = allowedHosts().some((h) => origin === `http://${h}`);
     const hostOk = allowedHosts().includes(req.headers.host ?? '');
-    if (url.pathname !== '/ws' || !hostOk || !originOk || !tokenOk(url.searchParams.get('token'))) {
+    if (url.pathname !== '/ws' || !hostOk || !originOk(req.headers.origin) || !tokenOk(url.searchParams.get('token'))) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }

@@ -23,6 +23,12 @@ const KNOWN: Record<string, (i: number) => unknown> = {
   'messages.role': (i) => ['user', 'assistant', 'system'][i % 3],
   'messages.status': (i) => ['done', 'stopped', 'error'][i % 3],
   'settings.value': (i) => JSON.stringify({ sample: i }),
+  'models.parts': (i) => JSON.stringify([`/models/m${i}.gguf`]),
+  'models.source': (i) => ['folder', 'copied', 'downloaded', 'referenced'][i % 4],
+  'models.labels': (i) => JSON.stringify([`label${i}`]),
+  'models.defaults': (i) => JSON.stringify({ contextSize: 4096 * (i + 1) }),
+  'downloads.state': (i) => ['paused', 'done', 'failed'][i % 3],
+  'downloads.sha256': (i) => String(i).repeat(64).slice(0, 64),
 };
 const ROWS_PER_TABLE = 3;
 
@@ -151,6 +157,8 @@ for (let k = 0; k < migrations.length; k++) {
       }
       const allMessages = conversations.flatMap((c) => store.messages.list(c.id));
       assert.equal(allMessages.length, before['messages']?.length ?? 0);
+      assert.equal(store.models.list().length, before['models']?.length ?? 0);
+      assert.equal(store.downloads.list().length, before['downloads']?.length ?? 0);
       assert.equal(store.conversations.delete(conversations[0]?.id ?? 'none'), conversations.length > 0);
     } finally {
       store.close();
