@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { AppError, parseRequest, type AppEvent, type AppInfo, type EngineStatus, type Method, type Params, type ResponseEnvelope, type Results } from './contract.js';
 import { dataPaths } from './paths.js';
 import { ChatService } from './services/chat.js';
+import { FitPlanner } from './services/planner.js';
+import { createCatalogue } from './services/catalogue.js';
 import { DownloadService } from './services/downloads/service.js';
 import { ModelLibrary } from './services/library.js';
 import { openStore, type Store } from './store/index.js';
@@ -69,10 +71,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   };
   const models = new ModelLibrary({ defaultFolder: paths.modelsDir, store, isLoaded, onChange: () => emit({ type: 'models.changed' }) });
   const downloads = new DownloadService({ store, library: models, emit, ...opts.downloads });
-  const chat = new ChatService(store, engine, models, emit);
-  const notYet = (): never => {
-    throw new AppError('failed', 'not available yet');
-  };
+  const planner = new FitPlanner(engine);
+  const chat = new ChatService(store, engine, models, planner, emit);
+  const catalogue = createCatalogue({ hfBase: opts.downloads?.hfBase });
   const info: AppInfo = { version, ...paths, modelsDir: models.folder() };
 
   const conversation = (id: string) => {
@@ -110,10 +111,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       await models.remove(p.id, p.deleteFile ?? false);
       return { deleted: true as const };
     },
-    // The planner (another part of issue 3) answers these.
-    'models.plan': notYet,
-    'catalogue.list': notYet,
-    'system.resources': notYet,
+    'models.plan': async (p) => {
+      const model = await models.get(p.id);
+      if (model.problem) throw new AppError('invalid_request', `${model.name} cannot be used: ${model.problem}`);
+      return planner.plan(await planner.shapeOf(model.parts), p);
+    },
+    'catalogue.list': () =>
+      catalogue.list({ plan: (entry, file, contextSize) => planner.plan(catalogue.planInputs(entry.id, file), { contextSize }) }),
+    'system.resources': () => planner.resources(),
     'downloads.list': () => downloads.list(),
     'downloads.start': (p) => downloads.start(p.uri, p.sha256),
     'downloads.pause': (p) => downloads.pause(p.id),

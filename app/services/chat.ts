@@ -1,7 +1,8 @@
 // Chat: stores the question, streams the answer from the engine into SQLite (batched) and to the
 // renderer (only the new text), and keeps a partial answer when it is stopped or the engine dies.
 import { createAnswerWriter, type AnswerWriter, type Store } from '../store/index.js';
-import { AppError, type AppEvent, type Message, type Sampling } from '../contract.js';
+import { AppError, type AppEvent, type Conversation, type Message, type Sampling } from '../contract.js';
+import { DEFAULT_FLASH_ATTENTION, DEFAULT_KV_TYPE, refusalFor, type FitPlanner } from './planner.js';
 import type { EngineSupervisor, GenerateOutcome } from '../../native/engine/supervisor.js';
 import { QWEN2_DEFAULT_SYSTEM_PROMPT } from '../../native/engine/defaults.js';
 import type { ModelLibrary } from './library.js';
@@ -29,16 +30,43 @@ export class ChatService {
     private readonly store: Store,
     private readonly engine: EngineSupervisor,
     private readonly models: ModelLibrary,
+    private readonly planner: FitPlanner,
     private readonly emit: (event: AppEvent) => void,
   ) {}
+
+  /** The model and load settings the engine holds after the last answer, if it still holds them. */
+  private loadedKey: string | null = null;
+  /** Conversations whose send is being prepared (before the engine has the request). */
+  private readonly preparing = new Set<string>();
 
   async send(input: SendInput): Promise<{ userMessage: Message; assistantMessage: Message }> {
     const conversation = this.store.conversations.get(input.conversationId);
     if (!conversation) throw new AppError('not_found', 'This conversation no longer exists.');
-    if (this.running.has(input.conversationId)) {
+    if (this.running.has(input.conversationId) || this.preparing.has(input.conversationId)) {
       throw new AppError('busy', 'An answer is still being written in this conversation: stop it or wait.');
     }
+    this.preparing.add(input.conversationId);
+    try {
+      return await this.start(input, conversation);
+    } finally {
+      this.preparing.delete(input.conversationId);
+    }
+  }
+
+  private async start(input: SendInput, conversation: Conversation): Promise<{ userMessage: Message; assistantMessage: Message }> {
     const model = await this.models.usable(input.modelPath);
+    // The model's own defaults apply unless this request says otherwise.
+    const load = {
+      contextSize: model.defaults.contextSize ?? DEFAULT_CONTEXT_SIZE,
+      kvType: model.defaults.kvType ?? DEFAULT_KV_TYPE,
+      flashAttention: model.defaults.flashAttention ?? DEFAULT_FLASH_ATTENTION,
+    };
+    const loadKey = JSON.stringify([model.path, load]);
+    if (loadKey !== this.loadedKey || this.engine.status.modelPath !== model.path) {
+      // Refused before loading: a context that cannot fit never reaches llama.cpp.
+      const plan = await this.planner.plan(await this.planner.shapeOf(model.parts), load);
+      if (plan.verdict === 'does-not-fit') throw refusalFor(plan, model.name);
+    }
     const history = this.store.messages.list(input.conversationId);
 
     const userMessage = this.store.messages.insert({ conversationId: input.conversationId, role: 'user', content: input.text, status: 'done' });
@@ -53,8 +81,7 @@ export class ChatService {
     const writer = createAnswerWriter(this.store.messages, assistantMessage.id);
     const { requestId, outcome } = this.engine.generate({
       modelPath: model.path,
-      // The model's own defaults apply unless this request says otherwise.
-      contextSize: model.defaults.contextSize ?? DEFAULT_CONTEXT_SIZE,
+      ...load,
       systemPrompt: input.systemPrompt?.trim() || model.defaults.systemPrompt?.trim() || QWEN2_DEFAULT_SYSTEM_PROMPT,
       messages: [...history, userMessage]
         .filter((m) => (m.role === 'user' || m.role === 'assistant') && m.content.length > 0)
@@ -65,7 +92,10 @@ export class ChatService {
         this.emit({ type: 'chat.delta', conversationId: input.conversationId, messageId: assistantMessage.id, text });
       },
     });
-    const done = outcome.then((result) => this.finish(input.conversationId, assistantMessage.id, writer, result));
+    const done = outcome.then((result) => {
+      this.loadedKey = result.kind === 'done' ? loadKey : null;
+      this.finish(input.conversationId, assistantMessage.id, writer, result);
+    });
     this.running.set(input.conversationId, { requestId, done });
     return { userMessage, assistantMessage };
   }
