@@ -1,7 +1,7 @@
 // The preload of the Qwen2 Desk window (CommonJS: a sandboxed preload cannot be an ES module,
 // and can require nothing but 'electron'). It exposes window.qwen2Desk, a DesktopBridge, and
 // nothing else: no ipcRenderer, no Node.
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { IpcRendererEvent } from 'electron';
 import type { AppEvent, DesktopBridge, ResponseEnvelope } from '../../app/contract.js';
 
@@ -29,6 +29,9 @@ const bridge: DesktopBridge = {
   },
   pickModelFile(): Promise<string | null> {
     return ipcRenderer.invoke(IPC_PICK_MODEL) as Promise<string | null>;
+  },
+  pathForFile(file: File): string {
+    return webUtils.getPathForFile(file);
   },
 };
 

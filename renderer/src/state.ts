@@ -1,6 +1,6 @@
 // The renderer's state (one zustand store) and the few helpers every action shares.
 import { create } from 'zustand';
-import type { Api, AppInfo, Conversation, EngineStatus, Message, MessageStats, ModelFile } from '../../app/contract.js';
+import type { Api, AppInfo, Conversation, EngineStatus, LibraryModel, Message, MessageStats } from '../../app/contract.js';
 import type { ConnectionState } from './api.js';
 
 export const MODEL_KEY = 'qwen2desk.modelPath';
@@ -17,7 +17,7 @@ export interface AppState {
   currentId: string | null;
   messages: Message[];
   messagesLoading: boolean;
-  models: ModelFile[];
+  models: LibraryModel[];
   modelPath: string | null;
   engine: EngineStatus | null;
   /** Stats of the last answer that finished, in any conversation. */

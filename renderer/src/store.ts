@@ -13,6 +13,7 @@ import {
 } from './messages.js';
 import { type AppState, get, guarded, need, reportError, set, setApi } from './state.js';
 import { refreshModels } from './models.js';
+import { onModelsEvent, refreshDownloads } from './models-state.js';
 
 export { useApp, dismissError, getApi, reportError, type AppState, type ErrorNote } from './state.js';
 export { addModel, refreshModels, selectModel } from './models.js';
@@ -45,6 +46,7 @@ function onEvent(event: AppEvent): void {
 export function init(connection: Connection): void {
   setApi(connection.api);
   connection.api.onEvent(onEvent);
+  connection.api.onEvent(onModelsEvent);
   connection.onConnection((state) => {
     set({ connection: state });
     if (state.state === 'open') void refreshAll();
@@ -67,7 +69,7 @@ export async function refreshAll(): Promise<void> {
     else if (first) await openConversation(first.id);
     else set({ currentId: null, messages: [] });
   });
-  await refreshModels();
+  await Promise.all([refreshModels(), refreshDownloads()]);
 }
 
 export async function openConversation(id: string): Promise<void> {

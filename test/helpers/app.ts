@@ -17,8 +17,10 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(opts: { dataDir?: string } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'qwen2-desk-e2e-'));
+  // Set before the core starts (e.g. QWEN2_DESK_HF_BASE: where the catalogue and hf: downloads go).
+  Object.assign(process.env, opts.env);
   const core = await createCore({ dataDir, launcher: forkLauncher, engineEntry: engineEntryFile(), backend: 'cpu', threads: 1 });
   const cached = await ensureSyntheticModel({ preset: 'tiny', arch: 'qwen2', type: 'q8_0', seed: 1 });
   const modelPath = path.join(core.info.modelsDir, 'qwen2-tiny-q8_0.gguf');
