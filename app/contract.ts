@@ -1,36 +1,38 @@
 // The one definition of every request and event between the renderer and main.
 // Main validates every request with these schemas before acting on it; the renderer
-// imports only the types (and the method list) from here.
+// imports only the types (and the method list) from here. Issue 5's requests (branches, presets,
+// search, export/import, settings) are defined in contract-chat.ts and merged in below.
 import { z } from 'zod';
+import { Id, MessageStatus, Sampling } from './contract-base.js';
+import { chatRequests, type BranchMessage, type ChatEvent, type ChatResults, type ConversationSettings } from './contract-chat.js';
 
-export const Id = z.string().min(1).max(64);
-
-export const Sampling = z
-  .object({
-    temperature: z.number().min(0).max(2),
-    topP: z.number().gt(0).max(1),
-    topK: z.number().int().min(0).max(1000),
-    maxTokens: z.number().int().min(1).max(131072),
-    seed: z.number().int().min(0).max(2 ** 32 - 1),
-  })
-  .partial()
-  .strict();
-export type Sampling = z.infer<typeof Sampling>;
-
-export const MessageStatus = z.enum(['done', 'streaming', 'stopped', 'interrupted', 'error']);
-export type MessageStatus = z.infer<typeof MessageStatus>;
+export { BackendPreference, Id, MessageStatus, Sampling } from './contract-base.js';
+export * from './contract-chat.js';
 
 export interface Conversation {
   id: string;
   title: string;
   createdAt: number;
   updatedAt: number;
+  /** Pinned conversations come first in conversations.list. */
+  pinned: boolean;
+  settings: ConversationSettings;
+  /** The last message of the active branch (null when empty): when it changes, refetch messages.page. */
+  activeLeafId: string | null;
 }
 
+/** The honest numbers of one answer (null fields: not measured, e.g. answers from before version 0.2). */
 export interface MessageStats {
+  /** Tokens generated. */
   tokens: number;
+  /** Decode speed: tokens after the first, per second. */
   tokensPerSecond: number;
   timeToFirstTokenMs: number;
+  /** Prompt tokens the engine had to evaluate for this answer (the rest was reused from the context). */
+  promptTokens: number | null;
+  /** The context meter: tokens in the context after the answer, out of contextSize. */
+  contextTokens: number | null;
+  contextSize: number | null;
 }
 
 export interface Message {
@@ -43,6 +45,16 @@ export interface Message {
   model: string | null;
   stats: MessageStats | null;
   createdAt: number;
+  /** The message this one follows (null for the first). Always set by main; optional only for messages the renderer makes up. */
+  parentId?: string | null;
+  /**
+   * Answers: how many earlier messages of the branch were left out of the prompt because they no
+   * longer fit the context (the UI shows "N earlier messages no longer fit in the {stats.contextSize}-token
+   * context" above this answer). 0 when everything fit. Always set by main.
+   */
+  droppedMessages?: number;
+  /** Answers: the sampling the engine used (request > conversation > preset > model > Qwen2 defaults). */
+  sampling?: Sampling | null;
 }
 
 export interface ModelFile {
@@ -216,7 +228,10 @@ export const requests = {
   'conversations.create': { params: z.object({ title: z.string().max(200).optional() }).strict() },
   'conversations.rename': { params: z.object({ id: Id, title: z.string().min(1).max(200) }).strict() },
   'conversations.delete': { params: z.object({ id: Id }).strict() },
-  'messages.list': { params: z.object({ conversationId: Id }).strict() },
+  /** The whole active branch, oldest first (limit/beforeId: the same paging as messages.page, without hasMore). */
+  'messages.list': {
+    params: z.object({ conversationId: Id, limit: z.number().int().min(1).max(1000).optional(), beforeId: Id.optional() }).strict(),
+  },
   'chat.send': {
     params: z
       .object({
@@ -254,19 +269,20 @@ export const requests = {
   'downloads.resume': { params: z.object({ id: Id }).strict() },
   'downloads.cancel': { params: z.object({ id: Id }).strict() },
   'engine.status': { params: z.object({}).strict() },
+  ...chatRequests,
 } as const;
 
 export type Method = keyof typeof requests;
 export type Params<M extends Method> = z.infer<(typeof requests)[M]['params']>;
 
-export interface Results {
+export interface Results extends ChatResults {
   'app.info': AppInfo;
   'conversations.list': Conversation[];
   'conversations.create': Conversation;
   'conversations.rename': Conversation;
   'conversations.delete': { deleted: true };
-  'messages.list': Message[];
-  'chat.send': { userMessage: Message; assistantMessage: Message };
+  'messages.list': BranchMessage[];
+  'chat.send': { userMessage: BranchMessage; assistantMessage: BranchMessage };
   'chat.stop': { stopped: boolean };
   'models.list': LibraryModel[];
   'models.add': LibraryModel;
@@ -291,6 +307,7 @@ export type AppEvent =
   | { type: 'chat.delta'; conversationId: string; messageId: string; text: string }
   | { type: 'chat.finished'; conversationId: string; message: Message }
   | { type: 'conversation.updated'; conversation: Conversation }
+  | ChatEvent
   | { type: 'engine.status'; status: EngineStatus }
   /** Progress of one download (sent at most a few times a second). */
   | { type: 'download.updated'; download: Download }
@@ -362,4 +379,6 @@ export interface DesktopBridge {
   call(method: string, params: unknown): Promise<ResponseEnvelope>;
   onEvent(listener: (event: AppEvent) => void): () => void;
   pickModelFile(): Promise<string | null>;
+  /** The path on disk of a file dropped on the window (Electron's webUtils.getPathForFile). */
+  pathForFile(file: File): string;
 }

@@ -39,6 +39,7 @@ function fakeElectron() {
       removeListener: (ch: string, l: (...a: unknown[]) => void) =>
         listeners.set(ch, (listeners.get(ch) ?? []).filter((x) => x !== l)),
     },
+    webUtils: { getPathForFile: (file: { name: string }) => `/dropped/${file.name}` },
   };
   const emit = (ch: string, ...args: unknown[]) => (listeners.get(ch) ?? []).forEach((l) => l(...args));
   return { electron, exposed, invoked, listeners, emit };
@@ -71,7 +72,7 @@ test('the preload requires only electron, so it loads in a sandbox (Electron run
   assert.deepEqual(required, ['electron']);
   assert.deepEqual(Object.keys(fake.exposed), ['qwen2Desk']);
   const bridge = fake.exposed.qwen2Desk as Record<string, unknown>;
-  assert.deepEqual(Object.keys(bridge).sort(), ['call', 'onEvent', 'pickModelFile']);
+  assert.deepEqual(Object.keys(bridge).sort(), ['call', 'onEvent', 'pathForFile', 'pickModelFile']);
   assert.ok(!Object.values(bridge).includes(fake.electron.ipcRenderer));
 });
 
@@ -84,6 +85,7 @@ test('the bridge speaks the contract channels (Electron runtime mocked)', async 
   assert.deepEqual(fake.invoked[0], [IPC_CALL, { method: 'app.info', params: {} }]);
   assert.equal(await bridge.pickModelFile(), '/models/qwen2.gguf');
   assert.deepEqual(fake.invoked[1], [IPC_PICK_MODEL]);
+  assert.equal(bridge.pathForFile({ name: 'qwen2.gguf' } as File), '/dropped/qwen2.gguf', 'the path of a dropped file comes from webUtils');
 
   const got: unknown[] = [];
   const off = bridge.onEvent((e) => got.push(e));
