@@ -1,0 +1,38 @@
+// What every extractor produces: the document's plain text and its sections (character offsets
+// into that text, JS string indices), each with the page it is on and/or the heading it is under.
+
+export interface Section {
+  start: number;
+  end: number;
+  page?: number;
+  heading?: string;
+}
+
+export type DocumentKind = 'pdf' | 'docx' | 'text' | 'markdown' | 'html' | 'csv' | 'json' | 'code';
+
+export interface Extracted {
+  text: string;
+  sections: Section[];
+  kind: DocumentKind;
+  mime: string;
+  /** PDFs only. */
+  pageCount?: number;
+}
+
+export type ExtractPhase = 'reading' | 'extracting' | 'indexing';
+
+export interface ExtractProgress {
+  phase: ExtractPhase;
+  /** Pages (PDF), passages (indexing), or 0/1 for steps that have no finer unit. */
+  done: number;
+  total: number;
+}
+
+export type ProgressFn = (progress: ExtractProgress) => void;
+
+/** What one format's extractor is given. */
+export interface ExtractInput {
+  name: string;
+  bytes: Uint8Array;
+  onProgress: ProgressFn;
+}

@@ -1,0 +1,192 @@
+// Documents of a conversation: attach (extracted, split and indexed in a worker), list, remove,
+// passages for the citation panel, retrieval. Planning and prompt building are pure (plan.ts, prompt.ts).
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../contract.js';
+import type { DocumentRecord, PassageRecord, Store } from '../../store/index.js';
+import { checkSize, formatOf, MAX_DOCUMENT_BYTES, type Extracted, type ProgressFn } from './extract/index.js';
+import { extractError } from './extract/errors.js';
+import { removeInSteps } from './ingest.js';
+import type { PassageSpan, SplitOptions } from './passages.js';
+import { retrieve, type Retrieval, type RetrieveOptions } from './retrieve.js';
+import type { DocumentInfo, DocumentKind, PassageView } from './types.js';
+import { runWorker, type RunOptions } from './worker-client.js';
+
+export type DocumentSource = string | { name: string; bytes: Uint8Array };
+
+export interface DocumentServiceOptions {
+  /** better_sqlite3.node for Electron's ABI (the worker opens its own connection). */
+  nativeBinding?: string;
+  /** Time limit on reading and extracting one file; default 5 minutes. */
+  timeoutMs?: number;
+  maxBytes?: number;
+  split?: SplitOptions;
+}
+
+export interface AttachOptions {
+  onProgress?: ProgressFn;
+  signal?: AbortSignal;
+}
+
+export class DocumentService {
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly closing = new AbortController();
+
+  constructor(
+    private readonly store: Store,
+    private readonly opts: DocumentServiceOptions = {},
+  ) {}
+
+  /** Extracts, splits and indexes a file off the main thread; the same file twice gives the first one back. */
+  async attach(conversationId: string, source: DocumentSource, opts: AttachOptions = {}): Promise<DocumentInfo> {
+    if (!this.store.conversations.get(conversationId)) throw new AppError('not_found', 'This conversation no longer exists.');
+    const maxBytes = this.opts.maxBytes ?? MAX_DOCUMENT_BYTES;
+    const name = typeof source === 'string' ? path.basename(source) : source.name;
+    formatOf(name); // an unsupported type is refused before anything is read
+    if (typeof source === 'string') await checkFile(name, source, maxBytes);
+    else checkSize(name, source.bytes.byteLength, maxBytes);
+
+    const documentId = randomUUID();
+    const job = {
+      name,
+      ...(typeof source === 'string' ? { path: source } : { bytes: source.bytes }),
+      maxBytes,
+      split: this.opts.split,
+      store: { databaseFile: this.store.db.name, nativeBinding: this.opts.nativeBinding, documentId, conversationId, createdAt: Date.now() },
+    };
+    if (this.closing.signal.aborted) throw new AppError('failed', 'Qwen2 Desk is closing: the document was not added.');
+    const signal = opts.signal ? AbortSignal.any([opts.signal, this.closing.signal]) : this.closing.signal;
+    const run = runWorker(job, this.runOptions({ ...opts, signal }));
+    this.track(run);
+    try {
+      const outcome = await run;
+      const stored = outcome.type === 'stored' ? this.get(outcome.documentId) : null;
+      if (!stored) throw new AppError('failed', `Cannot add "${name}": it was stored but cannot be found (was its conversation deleted?).`);
+      return stored;
+    } catch (error) {
+      // A worker stopped while writing leaves an invisible 'indexing' document behind: remove it.
+      if (this.store.db.open && this.store.documents.get(documentId)) await this.track(removeInSteps(this.store.documents, documentId));
+      throw error;
+    }
+  }
+
+  /** Extraction and splitting only, in the worker (nothing is stored). */
+  extract(source: DocumentSource, opts: AttachOptions = {}): Promise<{ extracted: Extracted; passages: PassageSpan[]; sha256: string }> {
+    return extractInWorker(source, { ...this.runOptions(opts), maxBytes: this.opts.maxBytes, split: this.opts.split });
+  }
+
+  list(conversationId: string): DocumentInfo[] {
+    return this.store.documents.list(conversationId).map(toInfo);
+  }
+
+  get(documentId: string): DocumentInfo | null {
+    const record = this.store.documents.get(documentId);
+    return record && record.status === 'ready' ? toInfo(record) : null;
+  }
+
+  /** Removes a document in small steps (it disappears from list() at once); false when there was none. */
+  remove(documentId: string): Promise<boolean> {
+    return this.track(removeInSteps(this.store.documents, documentId));
+  }
+
+  /** Removes every document of a conversation: call before deleting a conversation with large documents. */
+  async removeAll(conversationId: string): Promise<number> {
+    let n = 0;
+    for (const d of this.store.documents.list(conversationId)) if (await this.remove(d.id)) n++;
+    return n;
+  }
+
+  /** Removes documents left half-written or half-removed by a crash; returns how many. */
+  async recover(): Promise<number> {
+    let n = 0;
+    for (const id of this.store.documents.unfinished()) if (await this.remove(id)) n++;
+    return n;
+  }
+
+  passage(id: number): PassageView | null {
+    const p = this.store.documents.passage(id);
+    return p ? toView(p) : null;
+  }
+
+  /** All passages of a document in order: the whole document, for full-document mode. */
+  passages(documentId: string): PassageView[] {
+    return this.store.documents.passagesOf(documentId).map(toView);
+  }
+
+  /** The full extracted text (for the engine to count its tokens). */
+  text(documentId: string): string | null {
+    return this.store.documents.text(documentId);
+  }
+
+  setTokenCount(documentId: string, tokens: number, model: string): void {
+    if (!this.store.documents.setTokenCount(documentId, tokens, model)) throw new AppError('not_found', 'This document no longer exists.');
+  }
+
+  retrieve(opts: RetrieveOptions): Promise<Retrieval> {
+    return retrieve(this.store.documents, opts);
+  }
+
+  /** Cancels the attaches in progress (their partial rows are removed) and waits for them: call before closing the store. */
+  async close(): Promise<void> {
+    this.closing.abort();
+    await this.idle();
+  }
+
+  /** Resolves when every attach and removal in progress has ended (shutdown, tests). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private runOptions(opts: AttachOptions): RunOptions {
+    return { onProgress: opts.onProgress, signal: opts.signal, timeoutMs: this.opts.timeoutMs };
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const done = () => this.inFlight.delete(work);
+    work.then(done, done);
+    return work;
+  }
+}
+
+/** Extracts and splits a file in the worker without storing it. */
+export async function extractInWorker(
+  source: DocumentSource,
+  opts: RunOptions & { maxBytes?: number; split?: SplitOptions } = {},
+): Promise<{ extracted: Extracted; passages: PassageSpan[]; sha256: string }> {
+  const maxBytes = opts.maxBytes ?? MAX_DOCUMENT_BYTES;
+  const name = typeof source === 'string' ? path.basename(source) : source.name;
+  formatOf(name);
+  if (typeof source === 'string') await checkFile(name, source, maxBytes);
+  else checkSize(name, source.bytes.byteLength, maxBytes);
+  const job = { name, ...(typeof source === 'string' ? { path: source } : { bytes: source.bytes }), maxBytes, split: opts.split };
+  const outcome = await runWorker(job, opts);
+  if (outcome.type !== 'extracted') throw new AppError('failed', `Cannot read "${name}": unexpected answer from the document reader.`);
+  return { extracted: outcome.result, passages: outcome.passages, sha256: outcome.sha256 };
+}
+
+/** Refuses a missing file, a folder, or one over the limit, before any of it is read. */
+async function checkFile(name: string, file: string, maxBytes: number): Promise<void> {
+  let size: number;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw extractError('not_found', name, 'it is a folder or a device, not a file');
+    size = info.size;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw extractError('not_found', name, `the file cannot be found or opened (${(error as Error).message})`);
+  }
+  checkSize(name, size, maxBytes);
+}
+
+const toInfo = (r: DocumentRecord): DocumentInfo => ({
+  id: r.id, conversationId: r.conversationId, name: r.name, kind: r.kind as DocumentKind, mime: r.mime,
+  sizeBytes: r.sizeBytes, sha256: r.sha256, chars: r.chars, pageCount: r.pageCount, passageCount: r.passageCount,
+  tokenCount: r.tokenCount, tokenModel: r.tokenModel, createdAt: r.createdAt,
+});
+
+const toView = (p: PassageRecord): PassageView => ({
+  id: p.id, documentId: p.documentId, documentName: p.documentName, seq: p.seq,
+  page: p.page, heading: p.heading, start: p.start, end: p.end, text: p.text,
+});
