@@ -7,6 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { AppError, parseRequest, type AppEvent, type AppInfo, type EngineStatus, type Method, type Params, type ResponseEnvelope, type Results } from './contract.js';
 import { dataPaths } from './paths.js';
 import { ChatService } from './services/chat.js';
+import { AppSettingsService, DATA_LOCATION_FILE, storedEngineOptions } from './services/app-settings.js';
+import { conversationHandlers } from './services/conversation-handlers.js';
+import { Presets } from './services/presets.js';
+import { createSearch } from './store/search.js';
+import { createTree } from './store/tree.js';
 import { FitPlanner } from './services/planner.js';
 import { createCatalogue } from './services/catalogue.js';
 import { DownloadService } from './services/downloads/service.js';
@@ -21,8 +26,15 @@ export interface CoreOptions {
   launcher: EngineLauncher;
   engineEntry: string;
   nativeBinding?: string;
+  /** Backend and threads from the command line; when absent, the stored settings (settings.update) apply. */
   backend?: BackendPreference;
   threads?: number;
+  /**
+   * Where settings.update keeps the data folder for the next start: the launcher passes
+   * DATA_LOCATION_FILE in the platform's default data folder and opens resolveDataDir(default)
+   * (app/services/app-settings.ts). Default: DATA_LOCATION_FILE in dataDir.
+   */
+  dataLocationFile?: string;
   /** Receives llama.cpp's log (the engine process's stderr). */
   onEngineLog?(text: string): void;
   /** Downloads: where hf: URIs point (tests use a loopback server) and when a silent server counts as stalled. */
@@ -56,11 +68,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const emit = (event: AppEvent) => {
     for (const l of listeners) l(event);
   };
+  const stored = storedEngineOptions(store.settings);
   const engine = new EngineSupervisor({
     launcher: opts.launcher,
     entryFile: opts.engineEntry,
-    backend: opts.backend,
-    threads: opts.threads,
+    backend: opts.backend ?? stored.backend,
+    threads: opts.threads ?? stored.threads,
     onLog: opts.onEngineLog,
   });
   engine.onStatus((s) => emit({ type: 'engine.status', status: toStatus(s) }));
@@ -72,37 +85,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const models = new ModelLibrary({ defaultFolder: paths.modelsDir, store, isLoaded, onChange: () => emit({ type: 'models.changed' }) });
   const downloads = new DownloadService({ store, library: models, emit, ...opts.downloads });
   const planner = new FitPlanner(engine);
-  const chat = new ChatService(store, engine, models, planner, emit);
+  const tree = createTree(store.db, store.messages);
+  const presets = new Presets(store.settings);
+  const chat = new ChatService({ store, tree, engine, models, planner, presets, emit });
+  const appSettings = new AppSettingsService(store.settings, engine, {
+    dataDir: paths.dataDir,
+    locationFile: opts.dataLocationFile ?? path.join(paths.dataDir, DATA_LOCATION_FILE),
+  });
   const catalogue = createCatalogue({ hfBase: opts.downloads?.hfBase });
   const info: AppInfo = { version, ...paths, modelsDir: models.folder() };
 
-  const conversation = (id: string) => {
-    const found = store.conversations.get(id);
-    if (!found) throw new AppError('not_found', 'This conversation no longer exists.');
-    return found;
-  };
-
   const handlers: Handlers = {
     'app.info': () => ({ ...info, modelsDir: models.folder() }),
-    'conversations.list': () => store.conversations.list(),
-    'conversations.create': (p) => store.conversations.create(p.title),
-    'conversations.rename': (p) => {
-      conversation(p.id);
-      store.conversations.rename(p.id, p.title);
-      return conversation(p.id);
-    },
-    'conversations.delete': async (p) => {
-      conversation(p.id);
-      await chat.stop(p.id);
-      store.conversations.delete(p.id);
-      return { deleted: true as const };
-    },
-    'messages.list': (p) => {
-      conversation(p.conversationId);
-      return store.messages.list(p.conversationId);
-    },
-    'chat.send': (p) => chat.send(p),
-    'chat.stop': (p) => chat.stop(p.conversationId),
+    ...conversationHandlers({ store, tree, search: createSearch(store.db), chat, presets, appSettings, emit }),
     'models.list': () => models.list(),
     'models.add': (p) => models.add(p.path, p.mode ?? 'reference'),
     'models.inspect': (p) => models.get(p.id),

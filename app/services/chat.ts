@@ -1,110 +1,93 @@
 // Chat: stores the question, streams the answer from the engine into SQLite (batched) and to the
 // renderer (only the new text), and keeps a partial answer when it is stopped or the engine dies.
-import { createAnswerWriter, type AnswerWriter, type Store } from '../store/index.js';
-import { AppError, type AppEvent, type Conversation, type Message, type Sampling } from '../contract.js';
+// Send, regenerate and edit all add to the conversation's tree: a regenerated answer is a sibling
+// of the old one, an edited question a sibling of the old question; nothing is copied or replaced.
+import { createAnswerWriter, type Store } from '../store/index.js';
+import type { Tree } from '../store/tree.js';
+import { AppError, type AppEvent, type BranchMessage, type Conversation, type Message, type Sampling } from '../contract.js';
 import { DEFAULT_FLASH_ATTENTION, DEFAULT_KV_TYPE, refusalFor, type FitPlanner } from './planner.js';
-import type { EngineSupervisor, GenerateOutcome } from '../../native/engine/supervisor.js';
-import { QWEN2_DEFAULT_SYSTEM_PROMPT } from '../../native/engine/defaults.js';
+import type { EngineSupervisor } from '../../native/engine/supervisor.js';
 import type { ModelLibrary } from './library.js';
+import type { Presets } from './presets.js';
+import { resolveAnswerSettings } from './chat-settings.js';
+import { finishAnswer, turnsOf } from './chat-answer.js';
 
 export const DEFAULT_CONTEXT_SIZE = 4096;
 const TITLE_LENGTH = 60;
+const DEFAULT_TITLE = 'New conversation';
 
-export interface SendInput {
-  conversationId: string;
-  text: string;
+export interface AnswerOptions {
   modelPath: string;
   systemPrompt?: string;
   sampling?: Sampling;
 }
+
+export interface SendInput extends AnswerOptions {
+  conversationId: string;
+  text: string;
+}
+
+/** What to answer: a new question (after `parentId`; undefined = the end of the active branch) or one already stored. */
+type Question = { text: string; parentId: string | null | undefined } | { existing: Message };
 
 interface Running {
   requestId: number;
   done: Promise<void>;
 }
 
+export interface ChatDeps {
+  store: Store;
+  tree: Tree;
+  engine: EngineSupervisor;
+  models: ModelLibrary;
+  planner: FitPlanner;
+  presets: Presets;
+  emit(event: AppEvent): void;
+}
+
 export class ChatService {
   private readonly running = new Map<string, Running>();
-
-  constructor(
-    private readonly store: Store,
-    private readonly engine: EngineSupervisor,
-    private readonly models: ModelLibrary,
-    private readonly planner: FitPlanner,
-    private readonly emit: (event: AppEvent) => void,
-  ) {}
-
   /** The model and load settings the engine holds after the last answer, if it still holds them. */
   private loadedKey: string | null = null;
-  /** Conversations whose send is being prepared (before the engine has the request). */
+  /** Conversations whose answer is being prepared (before the engine has the request). */
   private readonly preparing = new Set<string>();
 
-  async send(input: SendInput): Promise<{ userMessage: Message; assistantMessage: Message }> {
-    const conversation = this.store.conversations.get(input.conversationId);
-    if (!conversation) throw new AppError('not_found', 'This conversation no longer exists.');
-    if (this.running.has(input.conversationId) || this.preparing.has(input.conversationId)) {
-      throw new AppError('busy', 'An answer is still being written in this conversation: stop it or wait.');
-    }
-    this.preparing.add(input.conversationId);
-    try {
-      return await this.start(input, conversation);
-    } finally {
-      this.preparing.delete(input.conversationId);
-    }
+  constructor(private readonly deps: ChatDeps) {}
+
+  send(input: SendInput): Promise<{ userMessage: BranchMessage; assistantMessage: BranchMessage }> {
+    return this.guarded(input.conversationId, (c) => this.start(c, input, { text: input.text, parentId: undefined }));
   }
 
-  private async start(input: SendInput, conversation: Conversation): Promise<{ userMessage: Message; assistantMessage: Message }> {
-    const model = await this.models.usable(input.modelPath);
-    // The model's own defaults apply unless this request says otherwise.
-    const load = {
-      contextSize: model.defaults.contextSize ?? DEFAULT_CONTEXT_SIZE,
-      kvType: model.defaults.kvType ?? DEFAULT_KV_TYPE,
-      flashAttention: model.defaults.flashAttention ?? DEFAULT_FLASH_ATTENTION,
-    };
-    const loadKey = JSON.stringify([model.path, load]);
-    if (loadKey !== this.loadedKey || this.engine.status.modelPath !== model.path) {
-      // Refused before loading: a context that cannot fit never reaches llama.cpp.
-      const plan = await this.planner.plan(await this.planner.shapeOf(model.parts), load);
-      if (plan.verdict === 'does-not-fit') throw refusalFor(plan, model.name);
+  /** A new answer: a sibling of the answer `messageId`, or an answer to the question `messageId`. */
+  async regenerate(messageId: string, opts: AnswerOptions): Promise<{ assistantMessage: BranchMessage }> {
+    const target = this.message(messageId);
+    const question = target.role === 'assistant' && target.parentId ? this.deps.store.messages.get(target.parentId) : target;
+    if (!question || question.role !== 'user') {
+      throw new AppError('invalid_request', 'Only an answer to a question (or the question itself) can be answered again.');
     }
-    const history = this.store.messages.list(input.conversationId);
+    const { assistantMessage } = await this.guarded(question.conversationId, (c) => this.start(c, opts, { existing: question }));
+    return { assistantMessage };
+  }
 
-    const userMessage = this.store.messages.insert({ conversationId: input.conversationId, role: 'user', content: input.text, status: 'done' });
-    const assistantMessage = this.store.messages.insert({ conversationId: input.conversationId, role: 'assistant', content: '', status: 'streaming', model: model.name });
-    if (history.length === 0 && conversation.title === 'New conversation') {
-      this.store.conversations.rename(conversation.id, titleFrom(input.text));
+  /** A new version of the question `messageId` next to the old one, and its answer. */
+  edit(messageId: string, text: string, opts: AnswerOptions): Promise<{ userMessage: BranchMessage; assistantMessage: BranchMessage }> {
+    const original = this.message(messageId);
+    if (original.role !== 'user') throw new AppError('invalid_request', 'Only your own messages can be edited; regenerate an answer instead.');
+    return this.guarded(original.conversationId, (c) => this.start(c, opts, { text, parentId: original.parentId ?? null }));
+  }
+
+  /** Throws AppError('busy') while an answer is being prepared or written in the conversation. */
+  assertIdle(conversationId: string): void {
+    if (this.running.has(conversationId) || this.preparing.has(conversationId)) {
+      throw new AppError('busy', 'An answer is still being written in this conversation: stop it or wait.');
     }
-    this.store.conversations.touch(conversation.id);
-    const updated = this.store.conversations.get(conversation.id);
-    if (updated) this.emit({ type: 'conversation.updated', conversation: updated });
-
-    const writer = createAnswerWriter(this.store.messages, assistantMessage.id);
-    const { requestId, outcome } = this.engine.generate({
-      modelPath: model.path,
-      ...load,
-      systemPrompt: input.systemPrompt?.trim() || model.defaults.systemPrompt?.trim() || QWEN2_DEFAULT_SYSTEM_PROMPT,
-      messages: [...history, userMessage]
-        .filter((m) => (m.role === 'user' || m.role === 'assistant') && m.content.length > 0)
-        .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
-      sampling: { ...model.defaults.sampling, ...input.sampling },
-      onDelta: (text) => {
-        writer.append(text);
-        this.emit({ type: 'chat.delta', conversationId: input.conversationId, messageId: assistantMessage.id, text });
-      },
-    });
-    const done = outcome.then((result) => {
-      this.loadedKey = result.kind === 'done' ? loadKey : null;
-      this.finish(input.conversationId, assistantMessage.id, writer, result);
-    });
-    this.running.set(input.conversationId, { requestId, done });
-    return { userMessage, assistantMessage };
   }
 
   /** Stops the answer being written in a conversation; the text so far is kept. */
   async stop(conversationId: string): Promise<{ stopped: boolean }> {
     const running = this.running.get(conversationId);
     if (!running) return { stopped: false };
-    this.engine.abort(running.requestId);
+    this.deps.engine.abort(running.requestId);
     await running.done;
     return { stopped: true };
   }
@@ -118,31 +101,91 @@ export class ChatService {
     return this.running.has(conversationId);
   }
 
-  private finish(conversationId: string, messageId: string, writer: AnswerWriter, result: GenerateOutcome): void {
-    this.running.delete(conversationId);
-    let message: Message;
+  private message(id: string): Message {
+    const found = this.deps.store.messages.get(id);
+    if (!found) throw new AppError('not_found', 'This message no longer exists.');
+    return found;
+  }
+
+  private async guarded<T>(conversationId: string, run: (c: Conversation) => Promise<T>): Promise<T> {
+    const conversation = this.deps.store.conversations.get(conversationId);
+    if (!conversation) throw new AppError('not_found', 'This conversation no longer exists.');
+    this.assertIdle(conversationId);
+    this.preparing.add(conversationId);
     try {
-      if (result.kind === 'done') {
-        const status = result.stopReason === 'abort' ? 'stopped' : 'done';
-        const stats = { tokens: result.stats.tokens, tokensPerSecond: result.stats.tokensPerSecond, timeToFirstTokenMs: result.stats.timeToFirstTokenMs };
-        message = writer.finish(status, stats);
-      } else if (result.kind === 'crashed') {
-        const why = `${result.message} The partial answer is kept; the next message starts a fresh engine.`;
-        message = writer.finish('interrupted', null, why);
-      } else {
-        message = writer.finish('error', null, result.message);
-      }
-    } catch (error) {
-      // The store itself failed (disk full, say): tell the renderer, keep the app running.
-      const stored = this.store.messages.get(messageId);
-      if (!stored) return;
-      message = { ...stored, status: 'error', error: `The answer could not be saved: ${(error as Error).message}` };
+      return await run(conversation);
+    } finally {
+      this.preparing.delete(conversationId);
     }
-    this.emit({ type: 'chat.finished', conversationId, message });
+  }
+
+  private async start(conversation: Conversation, opts: AnswerOptions, question: Question) {
+    const { store, tree, engine, models, planner, presets, emit } = this.deps;
+    const model = await models.usable(opts.modelPath);
+    // The model's own defaults apply unless this request says otherwise.
+    const load = {
+      contextSize: model.defaults.contextSize ?? DEFAULT_CONTEXT_SIZE,
+      kvType: model.defaults.kvType ?? DEFAULT_KV_TYPE,
+      flashAttention: model.defaults.flashAttention ?? DEFAULT_FLASH_ATTENTION,
+    };
+    const loadKey = JSON.stringify([model.path, load]);
+    if (loadKey !== this.loadedKey || engine.status.modelPath !== model.path) {
+      // Refused before loading: a context that cannot fit never reaches llama.cpp.
+      const plan = await planner.plan(await planner.shapeOf(model.parts), load);
+      if (plan.verdict === 'does-not-fit') throw refusalFor(plan, model.name);
+    }
+    const presetId = conversation.settings.presetId;
+    const settings = resolveAnswerSettings({
+      request: opts, conversation, preset: presetId ? presets.get(presetId) : null, model: model.defaults,
+    });
+
+    // Both messages (and the new end of the branch) are stored together, or neither is.
+    const { user, assistant } = store.db.transaction(() => {
+      const user =
+        'existing' in question
+          ? question.existing
+          : store.messages.insert({ conversationId: conversation.id, role: 'user', content: question.text, status: 'done', parentId: question.parentId });
+      const assistant = store.messages.insert({
+        conversationId: conversation.id, role: 'assistant', status: 'streaming', model: model.name, parentId: user.id, sampling: settings.sampling,
+      });
+      if (!('existing' in question) && user.parentId === null && conversation.title === DEFAULT_TITLE) {
+        store.conversations.rename(conversation.id, titleFrom(question.text));
+      }
+      store.conversations.touch(conversation.id);
+      return { user, assistant };
+    })();
+    const updated = store.conversations.get(conversation.id);
+    if (updated) emit({ type: 'conversation.updated', conversation: updated });
+
+    const { turns, pathIndexOfTurn } = turnsOf(tree.pathTo(user.id));
+    const writer = createAnswerWriter(store.messages, assistant.id);
+    const { requestId, outcome } = engine.generate({
+      modelPath: model.path,
+      ...load,
+      systemPrompt: settings.systemPrompt,
+      messages: turns,
+      sampling: settings.sampling,
+      onFitted: (report) => {
+        // The stored messages before the first turn kept (empty ones, never sent, included).
+        const dropped = report.droppedTurns === 0 ? 0 : pathIndexOfTurn[report.droppedTurns]!;
+        store.messages.setFitted(assistant.id, dropped, report.contextSize);
+      },
+      onDelta: (text) => {
+        writer.append(text);
+        emit({ type: 'chat.delta', conversationId: conversation.id, messageId: assistant.id, text });
+      },
+    });
+    const done = outcome.then((result) => {
+      this.loadedKey = result.kind === 'done' ? loadKey : null;
+      this.running.delete(conversation.id);
+      finishAnswer(store, writer, assistant.id, result, (message) => emit({ type: 'chat.finished', conversationId: conversation.id, message }));
+    });
+    this.running.set(conversation.id, { requestId, done });
+    return { userMessage: tree.branchMessage(user.id), assistantMessage: tree.branchMessage(assistant.id) };
   }
 }
 
 function titleFrom(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line || 'New conversation';
+  return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line || DEFAULT_TITLE;
 }

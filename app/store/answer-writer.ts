@@ -1,14 +1,14 @@
 // Keeps a growing answer in memory and writes it to SQLite in batches: at most once every
 // flushMs while text arrives, and at once on finish. A crash loses at most ~flushMs of text;
 // what was committed before stays.
-import type { Message, MessageStats } from '../contract.js';
-import type { Finish, Messages } from './messages.js';
+import type { Message } from '../contract.js';
+import type { Finish, Messages, StatsInput } from './messages.js';
 
 export interface AnswerWriter {
   /** Adds new text; it reaches the database within ~flushMs. */
   append(text: string): void;
   /** Writes the full text with its final status now and returns the stored message. */
-  finish(status: Finish['status'], stats?: MessageStats | null, error?: string | null): Message;
+  finish(status: Finish['status'], stats?: StatsInput | null, error?: string | null): Message;
   /** All text so far. */
   readonly text: string;
 }

@@ -1,7 +1,8 @@
-// Conversations: list, get, create, rename, delete (its messages go with it), touch.
+// Conversations: list (pinned first), get, create, rename, update (pin, settings), delete (its
+// messages go with it), touch.
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { AppError, type Conversation } from '../contract.js';
+import { AppError, ConversationSettings, type Conversation } from '../contract.js';
 
 export const DEFAULT_TITLE = 'New conversation';
 
@@ -10,6 +11,9 @@ interface Row {
   title: string;
   created_at: number;
   updated_at: number;
+  pinned: number;
+  settings: string;
+  active_leaf_id: string | null;
 }
 
 const toConversation = (r: Row): Conversation => ({
@@ -17,13 +21,42 @@ const toConversation = (r: Row): Conversation => ({
   title: r.title,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  pinned: r.pinned !== 0,
+  settings: parseSettings(r.settings),
+  activeLeafId: r.active_leaf_id,
 });
+
+/** Settings that no longer parse read as their valid fields (the stored text is left as it is). */
+export function parseSettings(json: string): ConversationSettings {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    return {};
+  }
+  const whole = ConversationSettings.safeParse(raw);
+  if (whole.success) return whole.data;
+  const out: Record<string, unknown> = {};
+  if (raw && typeof raw === 'object') {
+    for (const [key, value] of Object.entries(raw)) {
+      if (ConversationSettings.safeParse({ [key]: value }).success) out[key] = value;
+    }
+  }
+  return out as ConversationSettings;
+}
+
+export interface ConversationPatch {
+  pinned?: boolean;
+  settings?: ConversationSettings;
+}
 
 export type Conversations = ReturnType<typeof createConversations>;
 
 export function createConversations(db: Database) {
   const q = {
-    list: db.prepare<[], Row>('SELECT * FROM conversations ORDER BY updated_at DESC, rowid DESC'),
+    list: db.prepare<[], Row>('SELECT * FROM conversations ORDER BY pinned DESC, updated_at DESC, rowid DESC'),
+    setPinned: db.prepare('UPDATE conversations SET pinned = ? WHERE id = ?'),
+    setSettings: db.prepare('UPDATE conversations SET settings = ? WHERE id = ?'),
     get: db.prepare<[string], Row>('SELECT * FROM conversations WHERE id = ?'),
     insert: db.prepare('INSERT INTO conversations (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)'),
     rename: db.prepare('UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?'),
@@ -43,7 +76,7 @@ export function createConversations(db: Database) {
   }
 
   return {
-    /** Most recently updated first. */
+    /** Pinned first, then most recently updated first. */
     list(): Conversation[] {
       return q.list.all().map(toConversation);
     },
@@ -60,6 +93,13 @@ export function createConversations(db: Database) {
       if (q.rename.run(clean, now, id).changes === 0) mustGet(id);
       return mustGet(id);
     },
+    /** Pins or unpins and replaces the settings (what the patch leaves out is unchanged); not a use: updatedAt stays. */
+    update: db.transaction((id: string, patch: ConversationPatch): Conversation => {
+      mustGet(id);
+      if (patch.pinned !== undefined) q.setPinned.run(patch.pinned ? 1 : 0, id);
+      if (patch.settings !== undefined) q.setSettings.run(JSON.stringify(patch.settings), id);
+      return mustGet(id);
+    }),
     /** Deletes the conversation and all its messages; false when there was none. */
     delete(id: string): boolean {
       return q.delete.run(id).changes > 0;

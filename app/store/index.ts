@@ -6,11 +6,13 @@ import { createMessages, type Messages } from './messages.js';
 import { createSettings, type Settings } from './settings.js';
 import { createModels, type Models } from './models.js';
 import { createDownloads, type Downloads } from './downloads.js';
+import { createDocuments, type Documents } from './documents.js';
 
 export { createAnswerWriter, type AnswerWriter, type AnswerWriterOptions } from './answer-writer.js';
-export type { OpenOptions, Conversations, Messages, Settings, Models, Downloads };
+export type { OpenOptions, Conversations, Messages, Settings, Models, Downloads, Documents };
 export type { ModelRecord, ModelSource } from './models.js';
 export type { DownloadRecord, DownloadPatch } from './downloads.js';
+export type { DocumentRecord, NewDocument, NewPassage, PassageRecord, DocumentStatus } from './documents.js';
 
 export interface Store {
   db: Database;
@@ -19,6 +21,7 @@ export interface Store {
   settings: Settings;
   models: Models;
   downloads: Downloads;
+  documents: Documents;
   close(): void;
 }
 
@@ -32,6 +35,7 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
     settings: createSettings(db),
     models: createModels(db),
     downloads: createDownloads(db),
+    documents: createDocuments(db),
     close() {
       if (db.open) db.close();
     },

@@ -5,6 +5,7 @@
 // rebuilds a table must do so in a way that keeps every foreign key valid.)
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../contract.js';
+import { branchesMigration } from './migration-branches.js';
 
 export interface Migration {
   /** 1, 2, 3, ... in order; the database's user_version after this step. */
@@ -91,6 +92,59 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'documents, passages and their full-text index',
+    up(db) {
+      // passages_fts is contentless (the text lives in passages) with cheap deletes, and kept in
+      // step by triggers, so a cascade from a deleted conversation or document removes its rows.
+      // The trigram tokenizer matches substrings, which works for Chinese and Japanese as well.
+      db.exec(`
+        CREATE TABLE documents (
+          id              TEXT PRIMARY KEY,
+          conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+          name            TEXT NOT NULL,
+          kind            TEXT NOT NULL,
+          mime            TEXT NOT NULL,
+          size_bytes      INTEGER NOT NULL,
+          sha256          TEXT NOT NULL,
+          chars           INTEGER NOT NULL,
+          page_count      INTEGER,
+          token_count     INTEGER,
+          token_model     TEXT,
+          status          TEXT NOT NULL DEFAULT 'ready',
+          created_at      INTEGER NOT NULL,
+          text            TEXT NOT NULL -- last: reading the other columns never walks its overflow pages
+        );
+        CREATE INDEX documents_by_conversation ON documents(conversation_id, created_at);
+        CREATE TABLE passages (
+          id          INTEGER PRIMARY KEY,
+          document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+          seq         INTEGER NOT NULL,
+          start_char  INTEGER NOT NULL,
+          end_char    INTEGER NOT NULL,
+          page        INTEGER,
+          heading     TEXT,
+          text        TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX passages_by_document ON passages(document_id, seq);
+        CREATE VIRTUAL TABLE passages_fts USING fts5(
+          text, heading, content='', contentless_delete=1, tokenize='trigram'
+        );
+        CREATE TRIGGER passages_fts_insert AFTER INSERT ON passages BEGIN
+          INSERT INTO passages_fts (rowid, text, heading) VALUES (new.id, new.text, new.heading);
+        END;
+        CREATE TRIGGER passages_fts_delete AFTER DELETE ON passages BEGIN
+          DELETE FROM passages_fts WHERE rowid = old.id;
+        END;
+        CREATE TRIGGER passages_fts_update AFTER UPDATE OF text, heading ON passages BEGIN
+          DELETE FROM passages_fts WHERE rowid = old.id;
+          INSERT INTO passages_fts (rowid, text, heading) VALUES (new.id, new.text, new.heading);
+        END;
+      `);
+    },
+  },
+  { version: 5, ...branchesMigration },
 ];
 
 export function latestVersion(list: readonly Migration[] = migrations): number {

@@ -50,6 +50,7 @@ async function generate(req: Extract<ToEngine, { type: 'generate' }>, signal: Ab
       signal,
       onLoadProgress: (progress) => port.send({ type: 'load-progress', requestId, modelPath: req.modelPath, progress }),
       onLoaded: (contextSize, yarn) => port.send({ type: 'loaded', requestId, modelPath: req.modelPath, contextSize, yarn }),
+      onFitted: (report) => port.send({ type: 'fitted', requestId, ...report }),
       onDelta: (delta) => {
         text += delta;
         port.send({ type: 'delta', requestId, text: delta });

@@ -3,12 +3,13 @@
 // Load settings (KV cache type, flash attention, mmap, YaRN above the native context) are resolved
 // in load-options.ts; the machine probe for main's planner is in probe.ts.
 import os from 'node:os';
-import { LlamaChat, type ChatHistoryItem, type Llama, type LlamaContext, type LlamaModel } from 'node-llama-cpp';
+import { LlamaChat, type Llama, type LlamaContext, type LlamaModel } from 'node-llama-cpp';
 import { selectBackend, type BackendResult } from './backend.js';
 import { Qwen2ChatWrapper } from './chat-template.js';
+import { fitToContext, type FitCounter } from './context-fit.js';
 import { loadKey, resolveLoad, type LoadSettings } from './load-options.js';
 import { probeMachine } from './probe.js';
-import type { AppliedYarn, BackendPreference, ChatTurn, EngineProbe, GenerateSampling, GenerationStats, LoadOptions } from './protocol.js';
+import type { AppliedYarn, BackendPreference, ChatTurn, EngineProbe, FitReport, GenerateSampling, GenerationStats, LoadOptions } from './protocol.js';
 import { chooseThreads } from './threads.js';
 
 interface Loaded {
@@ -16,6 +17,7 @@ interface Loaded {
   model: LlamaModel;
   context: LlamaContext;
   chat: LlamaChat;
+  wrapper: Qwen2ChatWrapper;
 }
 
 export interface GenerateRequest extends LoadOptions {
@@ -27,6 +29,8 @@ export interface GenerateRequest extends LoadOptions {
   signal: AbortSignal;
   onLoadProgress(progress: number): void;
   onLoaded(contextSize: number, yarn: AppliedYarn | null): void;
+  /** How the history was fitted into the context, before the first token. */
+  onFitted(report: FitReport): void;
   onDelta(text: string): void;
 }
 
@@ -62,11 +66,14 @@ export class Engine {
 
   async generate(req: GenerateRequest): Promise<GenerateResult> {
     const loaded = await this.ensureLoaded(req);
-    const history: ChatHistoryItem[] = [{ type: 'system', text: req.systemPrompt }];
-    for (const turn of req.messages) {
-      history.push(turn.role === 'user' ? { type: 'user', text: turn.content } : { type: 'model', response: [turn.content] });
-    }
-    history.push({ type: 'model', response: [] });
+    const s = req.sampling;
+    const contextSize = loaded.context.contextSize;
+    const counter: FitCounter = {
+      countPrompt: (chatHistory) => loaded.wrapper.generateContextState({ chatHistory }).contextText.tokenize(loaded.model.tokenizer).length,
+      countText: (text) => loaded.model.tokenize(text, false).length,
+    };
+    const fit = fitToContext({ systemPrompt: req.systemPrompt, turns: req.messages, contextSize, maxTokens: s.maxTokens, counter });
+    req.onFitted({ droppedTurns: fit.droppedTurns, inputTokens: fit.promptTokens, contextSize });
 
     const sequence = loaded.chat.sequence;
     const evaluatedBefore = sequence.tokenMeter.usedInputTokens;
@@ -74,14 +81,15 @@ export class Engine {
     let firstTokenAt = 0;
     let tokens = 0;
     let promptTokens = 0;
-    const s = req.sampling;
-    const response = await loaded.chat.generateResponse(history, {
+    const response = await loaded.chat.generateResponse(fit.history, {
       signal: req.signal,
       stopOnAbortSignal: true,
-      maxTokens: s.maxTokens,
+      maxTokens: fit.maxAnswerTokens,
       temperature: s.temperature,
       topP: s.topP,
       topK: s.topK,
+      minP: s.minP,
+      repeatPenalty: s.repeatPenalty === undefined ? undefined : s.repeatPenalty === 1 ? false : { penalty: s.repeatPenalty },
       seed: s.seed,
       onToken: (t) => {
         if (tokens === 0) {
@@ -101,9 +109,11 @@ export class Engine {
       stopReason: response.metadata.stopReason,
       stats: {
         tokens,
-        promptTokens,
+        promptTokens: tokens > 0 ? promptTokens : sequence.tokenMeter.usedInputTokens - evaluatedBefore,
         timeToFirstTokenMs: tokens > 0 ? firstTokenAt - started : ended - started,
         tokensPerSecond: tokens > 1 && decodeSeconds > 0 ? (tokens - 1) / decodeSeconds : 0,
+        contextTokens: sequence.nextTokenIndex,
+        contextSize,
       },
     };
   }
@@ -124,8 +134,9 @@ export class Engine {
     });
     try {
       const context = await model.createContext({ ...resolved.context, threads: { ideal: this.threads, min: 1 }, sequences: 1 });
-      const chat = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper: new Qwen2ChatWrapper() });
-      this.loaded = { key: resolved.key, model, context, chat };
+      const wrapper = new Qwen2ChatWrapper();
+      const chat = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper: wrapper });
+      this.loaded = { key: resolved.key, model, context, chat, wrapper };
       req.onLoaded(context.contextSize, resolved.yarn);
       return this.loaded;
     } catch (error) {

@@ -12,8 +12,22 @@ export interface GenerateSampling {
   temperature?: number;
   topP?: number;
   topK?: number;
+  /** 0 = off. */
+  minP?: number;
+  /** node-llama-cpp's repeatPenalty.penalty; 1 = off. */
+  repeatPenalty?: number;
+  /** Without it, the answer may use what is left of the context (never more: no silent context shift). */
   maxTokens?: number;
   seed?: number;
+}
+
+/** How the conversation was fitted into the context, sent before the first token. */
+export interface FitReport {
+  /** The first `droppedTurns` turns of the request were left out (they did not fit). */
+  droppedTurns: number;
+  /** Tokens of the whole prompt sent (system prompt and the turns kept). */
+  inputTokens: number;
+  contextSize: number;
 }
 
 export interface GenerationStats {
@@ -24,6 +38,9 @@ export interface GenerationStats {
   timeToFirstTokenMs: number;
   /** Decode speed: tokens after the first, per second of decoding. */
   tokensPerSecond: number;
+  /** Tokens in the context after the answer (the context meter), out of contextSize. */
+  contextTokens: number;
+  contextSize: number;
 }
 
 /** Load settings beyond the model and context; absent fields keep node-llama-cpp's defaults. */
@@ -74,13 +91,14 @@ export type FromEngine =
   | { type: 'init-failed'; message: string }
   | { type: 'load-progress'; requestId: number; modelPath: string; progress: number }
   | { type: 'loaded'; requestId: number; modelPath: string; contextSize: number; yarn?: AppliedYarn | null }
+  | ({ type: 'fitted'; requestId: number } & FitReport)
   | { type: 'delta'; requestId: number; text: string }
   | { type: 'done'; requestId: number; text: string; stopReason: string; stats: GenerationStats }
   | { type: 'failed'; requestId: number; message: string; text: string }
   | { type: 'probe-result'; requestId: number; probe: EngineProbe }
   | { type: 'probe-failed'; requestId: number; message: string };
 
-const fromEngineTypes = new Set(['ready', 'init-failed', 'load-progress', 'loaded', 'delta', 'done', 'failed', 'probe-result', 'probe-failed']);
+const fromEngineTypes = new Set(['ready', 'init-failed', 'load-progress', 'loaded', 'fitted', 'delta', 'done', 'failed', 'probe-result', 'probe-failed']);
 
 /** Messages from another process are checked before use. */
 export function isFromEngine(value: unknown): value is FromEngine {

@@ -1,65 +1,11 @@
 // Runs the engine in its own process and watches it. When the process dies (killed, native abort,
 // out of memory) the request in flight ends as 'crashed' with the text received so far, and the
 // next request starts a fresh process.
-import type { EngineChannel, EngineLauncher } from './channel.js';
-import {
-  isFromEngine,
-  type AppliedYarn,
-  type BackendPreference,
-  type ChatTurn,
-  type EngineProbe,
-  type FromEngine,
-  type GenerateSampling,
-  type GenerationStats,
-  type LoadOptions,
-} from './protocol.js';
+import type { EngineChannel } from './channel.js';
+import { isFromEngine, type BackendPreference, type EngineProbe, type FromEngine } from './protocol.js';
+import type { EngineSnapshot, GenerateInput, GenerateOutcome, InFlight, SupervisorOptions } from './supervisor-types.js';
 
-export type EngineState = 'stopped' | 'starting' | 'loading' | 'ready' | 'generating' | 'crashed';
-
-export interface EngineSnapshot {
-  state: EngineState;
-  backend: string | null;
-  backendReason: string | null;
-  threads: number | null;
-  modelPath: string | null;
-  loadProgress: number | null;
-  contextSize: number | null;
-  tokensPerSecond: number | null;
-  error: string | null;
-}
-
-export interface GenerateInput extends LoadOptions {
-  modelPath: string;
-  contextSize: number;
-  systemPrompt: string;
-  messages: ChatTurn[];
-  sampling: GenerateSampling;
-  onDelta(text: string): void;
-  /** Called when the model is loaded for this request (not when it was loaded already). */
-  onLoaded?(info: { contextSize: number; yarn: AppliedYarn | null }): void;
-}
-
-export type GenerateOutcome =
-  | { kind: 'done'; text: string; stopReason: string; stats: GenerationStats }
-  | { kind: 'failed'; text: string; message: string }
-  | { kind: 'crashed'; text: string; message: string };
-
-interface InFlight {
-  input: GenerateInput;
-  /** Handed to the engine process (false while the engine is still starting). */
-  sent: boolean;
-  text: string;
-  resolve(outcome: GenerateOutcome): void;
-}
-
-export interface SupervisorOptions {
-  launcher: EngineLauncher;
-  entryFile: string;
-  backend?: BackendPreference;
-  threads?: number;
-  env?: Record<string, string>;
-  onLog?(text: string): void;
-}
+export type { EngineSnapshot, EngineState, GenerateInput, GenerateOutcome, SupervisorOptions } from './supervisor-types.js';
 
 export class EngineSupervisor {
   private channel: EngineChannel | null = null;
@@ -73,7 +19,31 @@ export class EngineSupervisor {
     loadProgress: null, contextSize: null, tokensPerSecond: null, error: null,
   };
 
-  constructor(private readonly opts: SupervisorOptions) {}
+  /** Set when the backend or threads changed while the engine ran: it stops once idle. */
+  private restartPending = false;
+
+  constructor(private opts: SupervisorOptions) {}
+
+  /** The backend and thread count the next engine process starts with. */
+  get options(): { backend: BackendPreference; threads: number | undefined } {
+    return { backend: this.opts.backend ?? 'auto', threads: this.opts.threads };
+  }
+
+  /**
+   * Changes the backend or thread count (threads undefined = automatic). A running engine is
+   * stopped as soon as nothing is in flight, so the next request starts one with the new options.
+   * Returns whether anything changed.
+   */
+  reconfigure(change: { backend?: BackendPreference; threads?: number | undefined }): boolean {
+    const next = { ...this.options, ...change };
+    if (next.backend === this.options.backend && next.threads === this.options.threads) return false;
+    this.opts = { ...this.opts, backend: next.backend, threads: next.threads };
+    if (this.channel || this.started) {
+      this.restartPending = true;
+      this.stopIfIdle();
+    }
+    return true;
+  }
 
   get status(): EngineSnapshot {
     return this.snapshot;
@@ -95,16 +65,16 @@ export class EngineSupervisor {
     const outcome = new Promise<GenerateOutcome>((resolve) => {
       this.inFlight.set(requestId, { input, sent: false, text: '', resolve });
     });
-    void this.ensureStarted().then(
-      (channel) => {
+    void this.ensureStarted()
+      .then((channel) => {
         const flight = this.inFlight.get(requestId);
         if (!flight) return;
         flight.sent = true;
-        const { onDelta: _ignored, onLoaded: _ignoredToo, ...rest } = input;
+        // Only data crosses to the engine process: the callbacks stay here.
+        const { onDelta: _delta, onLoaded: _loaded, onFitted: _fitted, ...rest } = input;
         channel.send({ type: 'generate', requestId, ...rest });
-      },
-      (error: Error) => this.settle(requestId, { kind: 'failed', text: '', message: error.message }),
-    );
+      })
+      .catch((error: Error) => this.settle(requestId, { kind: 'failed', text: '', message: error.message }));
     return { requestId, outcome };
   }
 
@@ -122,7 +92,7 @@ export class EngineSupervisor {
     const flight = this.inFlight.get(requestId);
     if (flight && !flight.sent) {
       // Stopped before the engine (still starting) received it: nothing was generated.
-      const stats = { tokens: 0, promptTokens: 0, timeToFirstTokenMs: 0, tokensPerSecond: 0 };
+      const stats = { tokens: 0, promptTokens: 0, timeToFirstTokenMs: 0, tokensPerSecond: 0, contextTokens: 0, contextSize: 0 };
       this.settle(requestId, { kind: 'done', text: '', stopReason: 'abort', stats });
       return;
     }
@@ -184,6 +154,7 @@ export class EngineSupervisor {
       this.probes.delete(m.requestId);
       if (m.type === 'probe-result') pending?.resolve(m.probe);
       else pending?.reject(new Error(m.message));
+      this.stopIfIdle();
       return;
     }
     const flight = this.inFlight.get(m.requestId);
@@ -191,6 +162,9 @@ export class EngineSupervisor {
     switch (m.type) {
       case 'load-progress':
         this.update({ state: 'loading', modelPath: m.modelPath, loadProgress: m.progress });
+        break;
+      case 'fitted':
+        flight.input.onFitted?.({ droppedTurns: m.droppedTurns, inputTokens: m.inputTokens, contextSize: m.contextSize });
         break;
       case 'loaded':
         this.update({ state: 'generating', modelPath: m.modelPath, loadProgress: 1, contextSize: m.contextSize });
@@ -230,6 +204,19 @@ export class EngineSupervisor {
     if (!flight) return;
     this.inFlight.delete(requestId);
     flight.resolve(outcome);
+    this.stopIfIdle();
+  }
+
+  /** Ends the engine process for a pending restart once no request or probe needs it. */
+  private stopIfIdle(): void {
+    if (!this.restartPending || this.inFlight.size > 0 || this.probes.size > 0) return;
+    this.restartPending = false;
+    const channel = this.channel;
+    this.started?.catch(() => {}); // a start cut short here is not an error anyone waits for
+    this.channel = null;
+    this.started = null;
+    channel?.kill();
+    this.update({ state: 'stopped', modelPath: null, loadProgress: null, contextSize: null, error: null });
   }
 
   private update(patch: Partial<EngineSnapshot>): void {

@@ -85,7 +85,7 @@ test('text is visible to a second connection after flushMs, and at once on finis
   const stats = { tokens: 3, tokensPerSecond: 20, timeToFirstTokenMs: 50 };
   const message = w.finish('stopped', stats);
   assert.deepEqual(seen(), { content: 'Hello, world', status: 'stopped' });
-  assert.deepEqual(message.stats, stats);
+  assert.deepEqual(message.stats, { ...stats, promptTokens: null, contextTokens: null, contextSize: null });
   const after = writes();
   await sleep(160);
   assert.equal(writes(), after, 'no timer write after finish');

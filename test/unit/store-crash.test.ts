@@ -56,7 +56,7 @@ test('SIGKILL mid-stream keeps committed messages and all but the last ~flushMs 
       ['assistant', 'First answer.', 'done'],
       ['user', 'Second question', 'done'],
     ]);
-    assert.deepEqual(list[1]!.stats, { tokens: 2, tokensPerSecond: 10, timeToFirstTokenMs: 5 });
+    assert.deepEqual(list[1]!.stats, { tokens: 2, tokensPerSecond: 10, timeToFirstTokenMs: 5, promptTokens: null, contextTokens: null, contextSize: null });
 
     const answer = store.messages.get(ids.answer)!;
     assert.equal(answer.status, 'streaming');

@@ -27,7 +27,7 @@ const notFound = (e: unknown) => e instanceof AppError && e.code === 'not_found'
 test('conversations: create, get, rename, touch, list newest first, delete', withStore(({ conversations }) => {
   const a = conversations.create(undefined, 1000);
   assert.equal(a.title, 'New conversation');
-  assert.deepEqual(a, { id: a.id, title: 'New conversation', createdAt: 1000, updatedAt: 1000 });
+  assert.deepEqual(a, { id: a.id, title: 'New conversation', createdAt: 1000, updatedAt: 1000, pinned: false, settings: {}, activeLeafId: null });
   assert.match(a.id, /^[0-9a-f-]{36}$/);
   const b = conversations.create('  Second  ', 2000);
   assert.equal(b.title, 'Second');
@@ -56,7 +56,7 @@ test('messages: insert in order, defaults, setContent, finish with stats', withS
   const user = messages.insert({ conversationId: c.id, role: 'user', content: 'Hello?', createdAt: 10 });
   assert.deepEqual(user, {
     id: user.id, conversationId: c.id, role: 'user', content: 'Hello?', status: 'done',
-    error: null, model: null, stats: null, createdAt: 10,
+    error: null, model: null, stats: null, createdAt: 10, parentId: null, droppedMessages: 0, sampling: null,
   });
   const answer = messages.insert({ conversationId: c.id, role: 'assistant', model: 'qwen2-0.5b.gguf' });
   assert.equal(answer.status, 'streaming');
@@ -67,7 +67,8 @@ test('messages: insert in order, defaults, setContent, finish with stats', withS
   assert.equal(messages.get(answer.id)?.content, 'Hi');
   const stats = { tokens: 12, tokensPerSecond: 34.5, timeToFirstTokenMs: 120 };
   const done = messages.finish(answer.id, { status: 'done', content: 'Hi there.', stats });
-  assert.deepEqual(done, { ...answer, content: 'Hi there.', status: 'done', stats });
+  assert.deepEqual(done, { ...answer, content: 'Hi there.', status: 'done', stats: { ...stats, promptTokens: null, contextTokens: null, contextSize: null } });
+  assert.equal(answer.parentId, user.id, 'a new message follows the end of the active branch');
 
   const failed = messages.insert({ conversationId: c.id, role: 'assistant' });
   const err = messages.finish(failed.id, { status: 'error', content: 'partial', error: 'The engine crashed.' });

@@ -1,0 +1,33 @@
+// Schemas shared by app/contract.ts and app/contract-chat.ts (kept apart so that neither imports
+// the other's values: ES modules cannot use a value of a module that is still being evaluated).
+import { z } from 'zod';
+
+export const Id = z.string().min(1).max(64);
+
+/**
+ * Sampling of one answer. Every field is optional: what a request leaves out comes from the
+ * conversation's settings, then its preset, then the model's defaults, then Qwen2-Instruct's
+ * published generation settings (temperature 0.7, top-p 0.8, top-k 20, repeat penalty 1.05).
+ */
+export const Sampling = z
+  .object({
+    temperature: z.number().min(0).max(2),
+    topP: z.number().gt(0).max(1),
+    topK: z.number().int().min(0).max(1000),
+    /** 0 turns min-p sampling off. */
+    minP: z.number().min(0).max(1),
+    /** Penalty for repeating recent tokens; 1 turns it off. */
+    repeatPenalty: z.number().min(1).max(2),
+    /** At most this many tokens; without it the answer may fill what is left of the context. */
+    maxTokens: z.number().int().min(1).max(131072),
+    seed: z.number().int().min(0).max(2 ** 32 - 1),
+  })
+  .partial()
+  .strict();
+export type Sampling = z.infer<typeof Sampling>;
+
+export const MessageStatus = z.enum(['done', 'streaming', 'stopped', 'interrupted', 'error']);
+export type MessageStatus = z.infer<typeof MessageStatus>;
+
+export const BackendPreference = z.enum(['auto', 'cuda', 'vulkan', 'metal', 'cpu']);
+export type BackendPreference = z.infer<typeof BackendPreference>;

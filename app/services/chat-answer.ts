@@ -1,0 +1,51 @@
+// The two ends of an answer: the turns sent to the engine (from the branch), and what is stored
+// when it ends (final text, status, honest numbers, or why it failed).
+import type { Message } from '../contract.js';
+import type { AnswerWriter, Store } from '../store/index.js';
+import type { GenerateOutcome } from '../../native/engine/supervisor.js';
+import type { ChatTurn } from '../../native/engine/protocol.js';
+
+/** The branch as chat turns (questions and answers with text), and where each turn is on the branch. */
+export function turnsOf(path: readonly Message[]): { turns: ChatTurn[]; pathIndexOfTurn: number[] } {
+  const turns: ChatTurn[] = [];
+  const pathIndexOfTurn: number[] = [];
+  path.forEach((m, i) => {
+    if ((m.role === 'user' || m.role === 'assistant') && m.content.length > 0) {
+      turns.push({ role: m.role, content: m.content });
+      pathIndexOfTurn.push(i);
+    }
+  });
+  return { turns, pathIndexOfTurn };
+}
+
+/** Stores how the answer ended and hands the stored message to `finished`. */
+export function finishAnswer(store: Store, writer: AnswerWriter, messageId: string, result: GenerateOutcome, finished: (m: Message) => void): void {
+  let message: Message;
+  try {
+    if (result.kind === 'done') {
+      const status = result.stopReason === 'abort' ? 'stopped' : 'done';
+      const s = result.stats;
+      // contextSize 0: stopped before the engine had the request, so nothing was measured there.
+      const measured = s.contextSize > 0;
+      message = writer.finish(status, {
+        tokens: s.tokens,
+        tokensPerSecond: s.tokensPerSecond,
+        timeToFirstTokenMs: s.timeToFirstTokenMs,
+        promptTokens: measured ? s.promptTokens : null,
+        contextTokens: measured ? s.contextTokens : null,
+        contextSize: measured ? s.contextSize : null,
+      });
+    } else if (result.kind === 'crashed') {
+      const why = `${result.message} The partial answer is kept; the next message starts a fresh engine.`;
+      message = writer.finish('interrupted', null, why);
+    } else {
+      message = writer.finish('error', null, result.message);
+    }
+  } catch (error) {
+    // The store itself failed (disk full, say): tell the renderer, keep the app running.
+    const stored = store.messages.get(messageId);
+    if (!stored) return;
+    message = { ...stored, status: 'error', error: `The answer could not be saved: ${(error as Error).message}` };
+  }
+  finished(message);
+}

@@ -1,0 +1,34 @@
+// What one answer is generated with: the system prompt and the sampling, each field taken from the
+// first of request > conversation > the conversation's preset > the model's defaults > Qwen2's
+// defaults that sets it.
+import type { Conversation, ModelDefaults, Preset, Sampling } from '../contract.js';
+import { QWEN2_DEFAULT_SYSTEM_PROMPT } from '../../native/engine/defaults.js';
+
+/** Qwen2-Instruct's published generation settings (generation_config.json). */
+export const QWEN2_SAMPLING: Readonly<Sampling> = { temperature: 0.7, topP: 0.8, topK: 20, repeatPenalty: 1.05 };
+
+export interface AnswerSettings {
+  systemPrompt: string;
+  sampling: Sampling;
+}
+
+/** The first value each field has, in order of precedence (highest first). */
+export function mergeSampling(layers: ReadonlyArray<Sampling | undefined>): Sampling {
+  const out: Record<string, unknown> = {};
+  for (const layer of [...layers].reverse()) {
+    for (const [key, value] of Object.entries(layer ?? {})) if (value !== undefined) out[key] = value;
+  }
+  return out as Sampling;
+}
+
+export function resolveAnswerSettings(input: {
+  request: { systemPrompt?: string; sampling?: Sampling };
+  conversation: Conversation;
+  preset: Preset | null;
+  model: ModelDefaults;
+}): AnswerSettings {
+  const prompts = [input.request.systemPrompt, input.conversation.settings.systemPrompt, input.preset?.systemPrompt, input.model.systemPrompt];
+  const systemPrompt = prompts.map((p) => p?.trim()).find((p) => p) ?? QWEN2_DEFAULT_SYSTEM_PROMPT;
+  const sampling = mergeSampling([input.request.sampling, input.conversation.settings.sampling, input.preset?.sampling, input.model.sampling, QWEN2_SAMPLING]);
+  return { systemPrompt, sampling };
+}

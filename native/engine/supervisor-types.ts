@@ -1,0 +1,52 @@
+// Types of the engine supervisor (supervisor.ts re-exports them).
+import type { EngineLauncher } from './channel.js';
+import type { AppliedYarn, BackendPreference, ChatTurn, FitReport, GenerateSampling, GenerationStats, LoadOptions } from './protocol.js';
+
+export type EngineState = 'stopped' | 'starting' | 'loading' | 'ready' | 'generating' | 'crashed';
+
+export interface EngineSnapshot {
+  state: EngineState;
+  backend: string | null;
+  backendReason: string | null;
+  threads: number | null;
+  modelPath: string | null;
+  loadProgress: number | null;
+  contextSize: number | null;
+  tokensPerSecond: number | null;
+  error: string | null;
+}
+
+export interface GenerateInput extends LoadOptions {
+  modelPath: string;
+  contextSize: number;
+  systemPrompt: string;
+  messages: ChatTurn[];
+  sampling: GenerateSampling;
+  onDelta(text: string): void;
+  /** Called when the model is loaded for this request (not when it was loaded already). */
+  onLoaded?(info: { contextSize: number; yarn: AppliedYarn | null }): void;
+  /** Called before the first token with how the history was fitted into the context. */
+  onFitted?(report: FitReport): void;
+}
+
+export type GenerateOutcome =
+  | { kind: 'done'; text: string; stopReason: string; stats: GenerationStats }
+  | { kind: 'failed'; text: string; message: string }
+  | { kind: 'crashed'; text: string; message: string };
+
+export interface InFlight {
+  input: GenerateInput;
+  /** Handed to the engine process (false while the engine is still starting). */
+  sent: boolean;
+  text: string;
+  resolve(outcome: GenerateOutcome): void;
+}
+
+export interface SupervisorOptions {
+  launcher: EngineLauncher;
+  entryFile: string;
+  backend?: BackendPreference;
+  threads?: number;
+  env?: Record<string, string>;
+  onLog?(text: string): void;
+}
