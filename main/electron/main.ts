@@ -7,6 +7,7 @@ import type { WebContents } from 'electron';
 import { createCore } from '../../app/core.js';
 import type { Core } from '../../app/core.js';
 import { defaultDataDir } from '../../app/paths.js';
+import { DATA_LOCATION_FILE, resolveDataDir } from '../../app/services/app-settings.js';
 import { engineEntryFile } from '../../native/engine/entry.js';
 import { bindIpc } from './ipc.js';
 import { existingElectronBinding } from './native-binding.js';
@@ -91,7 +92,9 @@ async function start(): Promise<void> {
     app.isPackaged ? { packaged: true, resourcesPath: process.resourcesPath } : { packaged: false },
   );
   core = await createCore({
-    dataDir: defaultDataDir(),
+    // The platform folder, unless settings moved the data elsewhere (applies from this start on).
+    dataDir: resolveDataDir(defaultDataDir()),
+    dataLocationFile: path.join(defaultDataDir(), DATA_LOCATION_FILE),
     launcher: createUtilityLauncher((modulePath, args, options) => utilityProcess.fork(modulePath, args, options)),
     engineEntry: engineEntryFile(),
     ...(nativeBinding ? { nativeBinding } : {}),

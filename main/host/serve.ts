@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../../app/core.js';
 import { defaultDataDir } from '../../app/paths.js';
+import { DATA_LOCATION_FILE, resolveDataDir } from '../../app/services/app-settings.js';
+import type { BackendPreference } from '../../native/engine/protocol.js';
 import { engineEntryFile } from '../../native/engine/entry.js';
 import { forkLauncher } from '../../native/engine/fork-launcher.js';
 import { startHost, type Host } from './server.js';
@@ -12,9 +14,12 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 
 export async function runServe(args: string[]): Promise<Host> {
   const flags = parseFlags(args, { port: 'number', data: 'string', threads: 'number', backend: 'string' });
-  const dataDir = flags.data ? path.resolve(flags.data) : defaultDataDir();
-  const backend = (flags.backend ?? process.env.QWEN2_DESK_BACKEND ?? 'auto') as 'auto';
-  const core = await createCore({ dataDir, launcher: forkLauncher, engineEntry: engineEntryFile(), backend, threads: flags.threads });
+  // --data wins; else the platform folder, unless settings moved the data elsewhere.
+  const dataDir = flags.data ? path.resolve(flags.data) : resolveDataDir(defaultDataDir());
+  const dataLocationFile = flags.data ? undefined : path.join(defaultDataDir(), DATA_LOCATION_FILE);
+  // Backend and threads from the command line win; otherwise the ones saved in settings apply.
+  const backend = (flags.backend ?? process.env.QWEN2_DESK_BACKEND) as BackendPreference | undefined;
+  const core = await createCore({ dataDir, dataLocationFile, launcher: forkLauncher, engineEntry: engineEntryFile(), backend, threads: flags.threads });
   const host = await startHost({ core, rendererDir: path.join(projectRoot, 'dist', 'renderer'), port: flags.port ?? 0 });
   console.log(`Qwen2 Desk is running at ${host.url}`);
   console.log(`Data: ${dataDir} (put .gguf models in ${core.info.modelsDir})`);
