@@ -1,7 +1,8 @@
 // The renderer's state (one zustand store) and the few helpers every action shares.
 import { create } from 'zustand';
-import type { Api, AppInfo, Conversation, EngineStatus, LibraryModel, Message, MessageStats } from '../../app/contract.js';
+import type { Api, AppInfo, Conversation, EngineStatus, LibraryModel, MessageStats, Preset } from '../../app/contract.js';
 import type { ConnectionState } from './api.js';
+import type { ShownMessage } from './messages.js';
 
 export const MODEL_KEY = 'qwen2desk.modelPath';
 
@@ -15,8 +16,15 @@ export interface AppState {
   info: AppInfo | null;
   conversations: Conversation[];
   currentId: string | null;
-  messages: Message[];
+  /** A window of the open conversation's active branch, oldest first, reaching to its end. */
+  messages: ShownMessage[];
   messagesLoading: boolean;
+  /** Older messages of the branch exist before messages[0] (messages.page's hasMore). */
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  /** A message to scroll into view and highlight briefly (a search result); seq changes on every jump. */
+  focus: { messageId: string; seq: number } | null;
+  presets: Preset[];
   models: LibraryModel[];
   modelPath: string | null;
   engine: EngineStatus | null;
@@ -42,6 +50,10 @@ export const useApp = create<AppState>()(() => ({
   currentId: null,
   messages: [],
   messagesLoading: false,
+  hasOlder: false,
+  loadingOlder: false,
+  focus: null,
+  presets: [],
   models: [],
   modelPath: readStoredModel(),
   engine: null,

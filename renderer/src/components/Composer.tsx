@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { isStreaming, send, stop, useApp } from '../store.js';
+import { useT } from '../i18n/index.js';
+import { ChatBar } from './chat/ChatBar.js';
 
 /** Puts the cursor in the message box (after "New chat"). */
 export function focusComposer(): void {
@@ -7,6 +9,7 @@ export function focusComposer(): void {
 }
 
 export function Composer() {
+  const t = useT();
   const [text, setText] = useState('');
   const input = useRef<HTMLTextAreaElement>(null);
   const streaming = useApp(isStreaming);
@@ -27,12 +30,14 @@ export function Composer() {
     input.current?.focus();
   };
 
-  const hint = !connected ? 'Not connected…' : hasModel ? 'Message Qwen2 (Enter to send, Shift+Enter for a new line)' : 'Choose or add a model to start chatting';
+  const hint = !connected ? t('chat.composer.offline') : hasModel ? t('chat.composer.hint') : t('chat.composer.noModel');
 
   return (
+    <div className="composer-area">
+    <ChatBar />
     <form
       className="composer"
-      aria-label="Write a message"
+      aria-label={t('chat.composer.label')}
       onSubmit={(e) => {
         e.preventDefault();
         void submit();
@@ -41,7 +46,7 @@ export function Composer() {
       <textarea
         ref={input}
         data-testid="composer-input"
-        aria-label="Message"
+        aria-label={t('chat.composer.input')}
         placeholder={hint}
         rows={3}
         value={text}
@@ -67,14 +72,15 @@ export function Composer() {
               void stop();
             }}
           >
-            {stopping ? 'Stopping…' : 'Stop'}
+            {stopping ? t('chat.composer.stopping') : t('chat.composer.stop')}
           </button>
         ) : (
           <button type="submit" className="button primary" data-testid="send" disabled={!canSend}>
-            Send
+            {t('chat.composer.send')}
           </button>
         )}
       </div>
     </form>
+    </div>
   );
 }

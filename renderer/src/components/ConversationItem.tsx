@@ -1,16 +1,30 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState, type Ref } from 'react';
 import type { Conversation } from '../../../app/contract.js';
-import { deleteConversation, openConversation, renameConversation } from '../store.js';
+import { deleteConversation, openConversation, renameConversation, setPinned } from '../store.js';
+import { useT } from '../i18n/index.js';
+import { PinIcon } from './chat/icons.js';
 
 type Mode = 'view' | 'rename' | 'confirm-delete';
 
-export function ConversationItem({ conversation, current }: { conversation: Conversation; current: boolean }) {
+interface Props {
+  conversation: Conversation;
+  current: boolean;
+  /** The row's place in the (virtual) list, for measuring it. */
+  index?: number;
+  /** The last pinned conversation: a line separates the pinned ones from the rest. */
+  pinnedEnd?: boolean;
+  ref?: Ref<HTMLLIElement>;
+}
+
+export const ConversationItem = memo(function ConversationItem({ conversation, current, index, pinnedEnd, ref }: Props) {
+  const t = useT();
   const [mode, setMode] = useState<Mode>('view');
   const [draft, setDraft] = useState(conversation.title);
   const input = useRef<HTMLInputElement>(null);
   const renameButton = useRef<HTMLButtonElement>(null);
   const restoreFocus = useRef(false);
-  const title = conversation.title || 'New chat';
+  const title = conversation.title || t('chat.untitled');
+  const pinned = conversation.pinned;
 
   useEffect(() => {
     if (mode === 'rename') input.current?.select();
@@ -31,17 +45,20 @@ export function ConversationItem({ conversation, current }: { conversation: Conv
 
   return (
     <li
-      className={`conversation-item${current ? ' current' : ''}`}
+      ref={ref}
+      data-index={index}
+      className={`conversation-item${current ? ' current' : ''}${pinned ? ' pinned' : ''}${pinnedEnd ? ' pinned-end' : ''}`}
       data-testid="conversation-item"
       data-conversation-id={conversation.id}
       data-current={current ? 'true' : 'false'}
+      data-pinned={pinned ? 'true' : 'false'}
     >
       {mode === 'rename' ? (
         <input
           ref={input}
           className="rename-input"
           data-testid="rename-input"
-          aria-label="New name for this chat"
+          aria-label={t('chat.rename.input')}
           value={draft}
           maxLength={200}
           onChange={(e) => setDraft(e.target.value)}
@@ -64,18 +81,34 @@ export function ConversationItem({ conversation, current }: { conversation: Conv
           title={title}
           onClick={() => void openConversation(conversation.id)}
         >
-          {title}
+          {pinned && (
+            <span className="pin-mark" aria-label={t('chat.pinned')}>
+              <PinIcon filled />
+            </span>
+          )}
+          <span className="conversation-title">{title}</span>
         </button>
       )}
       {mode === 'view' && (
         <span className="conversation-actions">
           <button
+            type="button"
+            className={`icon-button${pinned ? ' on' : ''}`}
+            data-testid="pin-conversation"
+            aria-pressed={pinned}
+            aria-label={pinned ? t('chat.unpinNamed', { title }) : t('chat.pinNamed', { title })}
+            title={pinned ? t('chat.unpin') : t('chat.pin')}
+            onClick={() => void setPinned(conversation.id, !pinned)}
+          >
+            <PinIcon filled={pinned} />
+          </button>
+          <button
             ref={renameButton}
             type="button"
             className="icon-button"
             data-testid="rename-conversation"
-            aria-label={`Rename “${title}”`}
-            title="Rename"
+            aria-label={t('chat.renameNamed', { title })}
+            title={t('chat.rename')}
             onClick={startRename}
           >
             ✎
@@ -84,8 +117,8 @@ export function ConversationItem({ conversation, current }: { conversation: Conv
             type="button"
             className="icon-button"
             data-testid="delete-conversation"
-            aria-label={`Delete “${title}”`}
-            title="Delete"
+            aria-label={t('chat.deleteNamed', { title })}
+            title={t('chat.deleteChat')}
             onClick={() => setMode('confirm-delete')}
           >
             ✕
@@ -93,8 +126,8 @@ export function ConversationItem({ conversation, current }: { conversation: Conv
         </span>
       )}
       {mode === 'confirm-delete' && (
-        <div className="confirm" role="group" aria-label="Confirm delete">
-          <span>Delete this chat?</span>
+        <div className="confirm" role="group" aria-label={t('chat.deleteChat.confirmLabel')}>
+          <span>{t('chat.deleteChat.question')}</span>
           <button
             type="button"
             className="button danger small"
@@ -105,13 +138,13 @@ export function ConversationItem({ conversation, current }: { conversation: Conv
               void deleteConversation(conversation.id);
             }}
           >
-            Delete
+            {t('chat.delete.confirm')}
           </button>
           <button type="button" className="button small" data-testid="cancel-delete" onClick={() => setMode('view')}>
-            Cancel
+            {t('chat.cancel')}
           </button>
         </div>
       )}
     </li>
   );
-}
+});

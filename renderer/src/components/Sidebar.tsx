@@ -1,16 +1,22 @@
+import { useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { newConversation, useApp } from '../store.js';
+import { useSearch } from '../chat-history.js';
+import { useT } from '../i18n/index.js';
 import { ConversationItem } from './ConversationItem.js';
 import { focusComposer } from './Composer.js';
 import { PageNav } from './models/PageNav.js';
 import { DownloadIndicator } from './models/DownloadIndicator.js';
+import { SearchBox, SearchResults } from './chat/Search.js';
+import { ImportButton } from './chat/ImportButton.js';
 import { setPage } from '../models-state.js';
 
 export function Sidebar() {
-  const conversations = useApp((s) => s.conversations);
-  const currentId = useApp((s) => s.currentId);
+  const t = useT();
+  const searching = useSearch((s) => s.query.trim() !== '');
 
   return (
-    <nav className="sidebar" aria-label="Conversations">
+    <nav className="sidebar" aria-label={t('chat.sidebar')}>
       <div className="sidebar-top">
         <span className="brand">Qwen2 Desk</span>
         <PageNav />
@@ -24,25 +30,71 @@ export function Sidebar() {
             void newConversation().then(focusComposer);
           }}
         >
-          + New chat
+          {t('chat.newChat')}
         </button>
+        <SearchBox />
       </div>
-      {conversations.length === 0 ? (
-        <p className="sidebar-empty" data-testid="no-conversations">
-          No chats yet.
-        </p>
-      ) : (
+      {searching ? <SearchResults /> : <ConversationList />}
+      <div className="sidebar-bottom">
+        <ImportButton />
+      </div>
+    </nav>
+  );
+}
+
+/** Every conversation, pinned first; only the rows in view are in the DOM. */
+function ConversationList() {
+  const t = useT();
+  const conversations = useApp((s) => s.conversations);
+  const currentId = useApp((s) => s.currentId);
+  const box = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: conversations.length,
+    getScrollElement: () => box.current,
+    estimateSize: () => 36,
+    getItemKey: (i) => conversations[i]?.id ?? i,
+    overscan: 10,
+  });
+  const items = virtualizer.getVirtualItems();
+
+  if (conversations.length === 0) {
+    return (
+      <p className="sidebar-empty" data-testid="no-conversations">
+        {t('chat.noChats')}
+      </p>
+    );
+  }
+  return (
+    <div
+      ref={box}
+      className="conversation-scroll"
+      data-testid="conversation-scroll"
+      data-count={conversations.length}
+      // Opening a conversation from the Models page goes back to the chat.
+      onClick={(e) => (e.target as Element).closest('[data-testid="open-conversation"]') && setPage('chat')}
+    >
+      <div className="conversation-sizer" style={{ height: virtualizer.getTotalSize() }}>
         <ul
           className="conversation-list"
           data-testid="conversation-list"
-          // Opening a conversation from the Models page goes back to the chat.
-          onClick={(e) => (e.target as Element).closest('[data-testid="open-conversation"]') && setPage('chat')}
+          aria-label={t('chat.conversations', { count: conversations.length })}
+          style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}
         >
-          {conversations.map((c) => (
-            <ConversationItem key={c.id} conversation={c} current={c.id === currentId} />
-          ))}
+          {items.map((item) => {
+            const c = conversations[item.index]!;
+            return (
+              <ConversationItem
+                key={item.key}
+                ref={virtualizer.measureElement}
+                index={item.index}
+                conversation={c}
+                current={c.id === currentId}
+                pinnedEnd={c.pinned && !conversations[item.index + 1]?.pinned}
+              />
+            );
+          })}
         </ul>
-      )}
-    </nav>
+      </div>
+    </div>
   );
 }

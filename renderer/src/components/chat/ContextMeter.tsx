@@ -1,0 +1,42 @@
+import { useMemo } from 'react';
+import { contextUse } from '../../messages.js';
+import { useApp } from '../../store.js';
+import { useT } from '../../i18n/index.js';
+import { formatCount } from '../../format.js';
+
+/** How full the context was after the newest answer on screen: used / size tokens. */
+export function ContextMeter() {
+  const t = useT();
+  const messages = useApp((s) => s.messages);
+  const use = useMemo(() => contextUse(messages), [messages]);
+  if (!use) {
+    return (
+      <span className="context-meter unknown" data-testid="context-meter" data-used="" data-size="" title={t('chat.context.unknownHint')}>
+        {t('chat.context.unknown')}
+      </span>
+    );
+  }
+  const share = Math.min(1, use.used / use.size);
+  const level = share >= 0.9 ? 'full' : share >= 0.7 ? 'high' : 'ok';
+  const label = t('chat.context.label', { used: formatCount(use.used), size: formatCount(use.size) });
+  return (
+    <span
+      className={`context-meter ${level}`}
+      data-testid="context-meter"
+      data-used={use.used}
+      data-size={use.size}
+      role="meter"
+      aria-valuemin={0}
+      aria-valuemax={use.size}
+      aria-valuenow={use.used}
+      aria-label={t('chat.context.aria')}
+      aria-valuetext={label}
+      title={t('chat.context.hint')}
+    >
+      <span className="context-bar" aria-hidden="true">
+        <span className="context-fill" style={{ width: `${(share * 100).toFixed(1)}%` }} />
+      </span>
+      <span className="context-text">{label}</span>
+    </span>
+  );
+}

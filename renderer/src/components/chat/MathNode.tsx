@@ -1,0 +1,21 @@
+// One formula, rendered by KaTeX straight into the DOM: KaTeX sets its styles through the CSSOM,
+// which the strict CSP (style-src 'self') allows, where parsing its HTML (style attributes) is
+// blocked. `trust` stays off: no \href, \url, \includegraphics or \html… commands.
+import { useLayoutEffect, useRef } from 'react';
+import katex from 'katex';
+import 'katex/dist/katex.min.css';
+
+export function MathNode({ tex, display }: { tex: string; display: boolean }) {
+  const host = useRef<HTMLSpanElement>(null);
+  useLayoutEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    try {
+      katex.render(tex, el, { displayMode: display, throwOnError: false, strict: 'ignore', output: 'htmlAndMathml', trust: false, maxExpand: 1000 });
+    } catch {
+      // throwOnError is off; anything else still leaves the source readable.
+      el.textContent = tex;
+    }
+  }, [tex, display]);
+  return <span ref={host} className={display ? 'math math-display' : 'math math-inline'} data-testid="math" />;
+}
