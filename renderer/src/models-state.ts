@@ -4,9 +4,10 @@
 import { create } from 'zustand';
 import type { AppEvent, CatalogueEntry, DesktopBridge, Download, FitPlan, KvCacheType, LibraryModel, ModelDefaults, SystemResources } from '../../app/contract.js';
 import { getApi, guarded, messageOf, need, set as setApp } from './state.js';
+import { t } from './i18n/index.js';
 import { refreshModels, selectModel } from './models.js';
 
-export type Page = 'chat' | 'models';
+export type Page = 'chat' | 'models' | 'settings';
 
 export interface Upload {
   id: number;
@@ -164,7 +165,7 @@ export function importFiles(files: Iterable<File>): void {
     const id = nextUpload++;
     set((s) => ({ uploads: [...s.uploads, { id, name: file.name, loaded: 0, total: file.size, state: 'uploading', error: null }] }));
     if (!/\.gguf$/i.test(file.name)) {
-      patchUpload(id, { state: 'failed', error: `${file.name} is not a model file: Qwen2 Desk uses .gguf files.` });
+      patchUpload(id, { state: 'failed', error: t('models.import.notGguf', { name: file.name }) });
       continue;
     }
     const path = desktopPath(file);
@@ -196,14 +197,14 @@ function upload(id: number, file: File): void {
       setTimeout(() => dismissUpload(id), 4000);
       return;
     }
-    let message = `the app answered ${xhr.status}`;
+    let message = t('models.import.httpStatus', { status: xhr.status });
     try {
       message = (JSON.parse(xhr.responseText) as { error?: { message?: string } }).error?.message ?? message;
     } catch {
-      if (xhr.status === 403) message = 'this page is not allowed to import files (reload it from the address printed by `npm run serve`)';
+      if (xhr.status === 403) message = t('models.import.forbidden');
     }
     patchUpload(id, { state: 'failed', error: message });
   };
-  xhr.onerror = () => patchUpload(id, { state: 'failed', error: `The upload of ${file.name} was cut off; nothing was kept. Is Qwen2 Desk still running?` });
+  xhr.onerror = () => patchUpload(id, { state: 'failed', error: t('models.import.cutOff', { name: file.name }) });
   xhr.send(file);
 }

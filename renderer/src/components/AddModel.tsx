@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { addModel, getApi } from '../store.js';
+import { useT } from '../i18n/index.js';
 
 /** "Add a file…": the native picker in Electron, otherwise an inline path field. */
-export function AddModel() {
+export function AddModel({ label, primary = false }: { label?: string; primary?: boolean } = {}) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
@@ -39,15 +41,15 @@ export function AddModel() {
     <div className="add-model">
       <button
         type="button"
-        className="button"
+        className={`button${primary ? ' primary' : ''}`}
         data-testid="add-model"
         aria-expanded={getApi()?.pickModelFile ? undefined : open}
         onClick={() => void onAddClick()}
       >
-        Add a file…
+        {label ?? t('app.add.button')}
       </button>
       {(open || error) && (
-        <div className="add-model-popover" role="group" aria-label="Add a model file">
+        <div className="add-model-popover" role="group" aria-label={t('app.add.group')}>
           {open && (
             <form
               className="add-model-form"
@@ -58,18 +60,18 @@ export function AddModel() {
             >
               <input
                 data-testid="add-model-path"
-                aria-label="Path of a GGUF model file"
-                placeholder="/path/to/qwen2-model.gguf"
+                aria-label={t('app.add.pathLabel')}
+                placeholder={t('app.add.placeholder')}
                 value={path}
                 autoFocus
                 onChange={(e) => setPath(e.target.value)}
                 onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}
               />
               <button type="submit" className="button primary" data-testid="add-model-submit" disabled={busy || !path.trim()}>
-                {busy ? 'Adding…' : 'Add'}
+                {busy ? t('app.add.adding') : t('app.add.submit')}
               </button>
               <button type="button" className="button" data-testid="add-model-cancel" onClick={() => { setOpen(false); setError(null); }}>
-                Cancel
+                {t('common.cancel')}
               </button>
             </form>
           )}

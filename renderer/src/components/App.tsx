@@ -1,4 +1,7 @@
 import { useApp } from '../store.js';
+import { useLanguage, useT } from '../i18n/index.js';
+import { useModels } from '../models-state.js';
+import { useSettings } from '../settings-state.js';
 import { Sidebar } from './Sidebar.js';
 import { Header } from './Header.js';
 import { MessageList } from './MessageList.js';
@@ -7,30 +10,73 @@ import { StatusLine } from './StatusLine.js';
 import { EmptyState } from './EmptyState.js';
 import { ErrorNotes } from './ErrorNotes.js';
 import { ModelsPage } from './models/ModelsPage.js';
-import { useModels } from '../models-state.js';
+import { SettingsPage } from './settings/SettingsPage.js';
+import { FirstRun } from './first-run/FirstRun.js';
+import { HelpPanel } from './help/HelpPanel.js';
+
+/** The id every page gives its <main>: the skip link's target. */
+export const MAIN_ID = 'main-content';
+
+function SkipLink() {
+  const t = useT();
+  return (
+    <a
+      className="skip-link"
+      href={`#${MAIN_ID}`}
+      onClick={(e) => {
+        // Focus the page's main content without touching the address (it holds the access token).
+        e.preventDefault();
+        const target = document.querySelector<HTMLElement>('[data-testid="composer-input"]') ?? document.getElementById(MAIN_ID);
+        target?.focus();
+      }}
+    >
+      {t('app.skipToMain')}
+    </a>
+  );
+}
 
 export function App() {
+  // Every component re-renders in the new language when it changes (none is memoized).
+  useLanguage((s) => s.language);
+  const t = useT();
   const currentId = useApp((s) => s.currentId);
   const empty = useApp((s) => s.messages.length === 0 && !s.messagesLoading);
-  const showEmpty = !currentId || empty;
+  const noUsableModel = useApp((s) => !s.models.some((m) => !m.problem));
+  const libraryLoaded = useSettings((s) => s.libraryLoaded);
   const page = useModels((s) => s.page);
+  const showEmpty = !currentId || empty;
+  // A library without a usable model: the first-run screen, unless a conversation with history is open.
+  const firstRun = libraryLoaded && noUsableModel && showEmpty;
+
+  let content;
+  if (page === 'models') content = <ModelsPage />;
+  else if (page === 'settings') content = <SettingsPage />;
+  else if (firstRun) {
+    content = (
+      <main className="main first-run-page" id={MAIN_ID} tabIndex={-1} aria-label={t('app.firstRun.title')}>
+        <ErrorNotes />
+        <FirstRun />
+        <StatusLine />
+      </main>
+    );
+  } else {
+    content = (
+      <main className="main" id={MAIN_ID} tabIndex={-1} aria-label={t('app.nav.chat')}>
+        <Header />
+        <ErrorNotes />
+        <div className="conversation">{showEmpty ? <EmptyState /> : <MessageList />}</div>
+        <Composer />
+        <StatusLine />
+      </main>
+    );
+  }
 
   return (
     <div className="app">
+      <SkipLink />
       <Sidebar />
-      {page === 'models' ? (
-        <ModelsPage />
-      ) : (
-        <div className="main">
-          <Header />
-          <ErrorNotes />
-          <div className="conversation">
-            {showEmpty ? <EmptyState /> : <MessageList />}
-          </div>
-          <Composer />
-          <StatusLine />
-        </div>
-      )}
+      {content}
+      <HelpPanel />
     </div>
   );
 }

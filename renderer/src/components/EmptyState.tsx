@@ -1,9 +1,11 @@
 import type { ReactNode } from 'react';
 import { isStreaming, newConversation, useApp } from '../store.js';
 import { baseName } from '../format.js';
+import { useI18n, rich } from '../i18n/rich.js';
 import { focusComposer } from './Composer.js';
 
 export function EmptyState() {
+  const { t, tn } = useI18n();
   const connection = useApp((s) => s.connection.state);
   const info = useApp((s) => s.info);
   const models = useApp((s) => s.models);
@@ -11,47 +13,36 @@ export function EmptyState() {
   const modelPath = useApp((s) => s.modelPath);
   const busy = useApp(isStreaming);
   const usable = models.filter((m) => !m.problem);
-  const folder = info?.modelsDir ?? 'the models folder';
+  const folder = info?.modelsDir ?? t('app.empty.theModelsFolder');
 
   let title: string;
   let body: ReactNode;
   if (!info && connection !== 'open') {
-    title = 'Connecting to Qwen2 Desk…';
-    body = <p>Waiting for the app to answer.</p>;
+    title = t('app.empty.connectingTitle');
+    body = <p>{t('app.empty.connectingText')}</p>;
   } else if (usable.length === 0) {
-    title = 'No model yet';
+    // Shown until the library has been read (then the first-run screen takes over).
+    title = t('app.empty.noModelTitle');
     body = (
       <>
-        <p>
-          Put a Qwen2 model file (<code>.gguf</code>) in <code data-testid="models-dir">{folder}</code>, or use{' '}
-          <strong>Add a file…</strong> at the top to pick one from anywhere on this computer.
-        </p>
-        {models.length > 0 && (
-          <p>
-            {models.length === 1 ? 'One file was found but it cannot be used' : `${models.length} files were found but none can be used`}; the
-            model list shows why.
-          </p>
-        )}
+        <p>{rich(t('app.empty.noModelText'), { folder: <code data-testid="models-dir">{folder}</code>, add: <strong>{t('app.add.button')}</strong> })}</p>
+        {models.length > 0 && <p>{tn('app.empty.unusableFiles', models.length)}</p>}
       </>
     );
   } else if (!currentId) {
-    title = 'Start a chat';
+    title = t('app.empty.startTitle');
     body = (
       <>
-        <p>Everything runs on this computer; nothing you type leaves it.</p>
+        <p>{t('app.empty.startText')}</p>
         <button type="button" className="button primary" data-testid="empty-new-conversation" onClick={() => void newConversation().then(focusComposer)}>
-          + New chat
+          + {t('app.header.newChat')}
         </button>
-        <p className="muted">Or just type below: a new chat is created for you.</p>
+        <p className="muted">{t('app.empty.orType')}</p>
       </>
     );
   } else {
-    title = busy ? 'Sending…' : 'Ask anything';
-    body = (
-      <p>
-        Answers are written by <strong>{baseName(modelPath)}</strong> on this computer. Enter sends, Shift+Enter adds a new line.
-      </p>
-    );
+    title = busy ? t('app.empty.sendingTitle') : t('app.empty.askTitle');
+    body = <p>{rich(t('app.empty.askText'), { model: <strong>{baseName(modelPath)}</strong> })}</p>;
   }
 
   return (

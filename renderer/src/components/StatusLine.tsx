@@ -1,79 +1,101 @@
 import type { EngineStatus } from '../../../app/contract.js';
 import { useApp } from '../store.js';
-import { baseName, formatRate } from '../format.js';
+import { baseName } from '../format.js';
 import type { ConnectionState } from '../api.js';
+import { useI18n } from '../i18n/rich.js';
+import { setHelpOpen } from '../settings-state.js';
 
-const STATE_LABEL: Record<EngineStatus['state'], string> = {
-  stopped: 'Engine stopped',
-  starting: 'Engine starting…',
-  loading: 'Loading model…',
-  ready: 'Ready',
-  generating: 'Generating…',
-  crashed: 'Engine crashed',
-};
+const STATES: ReadonlySet<EngineStatus['state']> = new Set(['stopped', 'starting', 'loading', 'ready', 'generating', 'crashed']);
 
-function connectionText(c: ConnectionState): string | null {
-  if (c.state === 'connecting') return 'Connecting…';
-  if (c.state === 'closed') return `Disconnected (${c.reason}); retrying in ${Math.ceil(c.retryInMs / 1000)} s`;
-  return null;
-}
-
+/** The engine's state, backend, threads, model and speed; the connection while it is not open. */
 export function StatusLine() {
+  const { t, tn, num } = useI18n();
   const engine = useApp((s) => s.engine);
   const connection = useApp((s) => s.connection);
   const lastStats = useApp((s) => s.lastStats);
-  const offline = connectionText(connection);
   const state = engine?.state ?? 'stopped';
-  const rate = formatRate(lastStats?.tokensPerSecond ?? engine?.tokensPerSecond);
+  const tokensPerSecond = lastStats?.tokensPerSecond ?? engine?.tokensPerSecond;
+  const rate =
+    tokensPerSecond != null && Number.isFinite(tokensPerSecond)
+      ? t('app.status.rate', { rate: num(tokensPerSecond, { maximumFractionDigits: tokensPerSecond >= 100 ? 0 : 1, minimumFractionDigits: tokensPerSecond >= 100 ? 0 : 1 }) })
+      : '';
   const progress = engine?.loadProgress;
   const showProgress = state === 'loading' && progress != null;
+  const offline = connectionText(connection, t);
 
   return (
-    <footer className="status-line" data-testid="status-line" role="status" aria-label="Engine status">
-      {offline ? (
-        <span className="status-item offline" data-testid="connection-status">
-          {offline}
-        </span>
-      ) : (
-        <>
-          <span
-            className={`status-item engine-state state-${state}`}
-            data-testid="engine-status"
-            data-state={state}
-            title={engine?.backendReason ?? undefined}
-          >
-            <span className="dot" aria-hidden="true" />
-            {STATE_LABEL[state]}
+    <footer className="status-line" data-testid="status-line">
+      <div className="status-items" role="status" aria-label={t('app.status.label')}>
+        {offline ? (
+          <span className="status-item offline" data-testid="connection-status">
+            {offline}
           </span>
-          {showProgress && (
-            <span className="status-item" data-testid="load-progress">
-              <progress max={1} value={progress} aria-label="Model load progress" /> {Math.round(progress * 100)}%
+        ) : (
+          <>
+            <span
+              className={`status-item engine-state state-${state}`}
+              data-testid="engine-status"
+              data-state={state}
+              title={engine?.backendReason ?? undefined}
+            >
+              <span className="dot" aria-hidden="true" />
+              {t(`app.status.${STATES.has(state) ? state : 'stopped'}`)}
             </span>
-          )}
-          {engine?.backend && (
-            <span className="status-item" data-testid="engine-backend" title={engine.backendReason ?? undefined}>
-              {engine.backend.toUpperCase()}
-              {engine.threads ? ` · ${engine.threads} thread${engine.threads === 1 ? '' : 's'}` : ''}
-            </span>
-          )}
-          {engine?.modelPath && (
-            <span className="status-item model-name" data-testid="engine-model" title={engine.modelPath}>
-              {baseName(engine.modelPath)}
-              {engine.contextSize ? ` · ctx ${engine.contextSize}` : ''}
-            </span>
-          )}
-          {rate && (
-            <span className="status-item" data-testid="tokens-per-second" title="Speed of the last answer">
-              {rate}
-            </span>
-          )}
-        </>
-      )}
-      {engine?.error && (
-        <span className="status-item status-error" data-testid="engine-error" title={engine.error}>
-          {engine.error}
-        </span>
-      )}
+            {showProgress && (
+              <span className="status-item" data-testid="load-progress">
+                <progress max={1} value={progress} aria-label={t('app.status.loadProgress')} /> {num(progress, { style: 'percent' })}
+              </span>
+            )}
+            {engine?.backend && (
+              <span className="status-item" data-testid="engine-backend" title={engine.backendReason ?? undefined}>
+                {engine.backend.toUpperCase()}
+                {engine.threads ? ` · ${tn('app.status.threads', engine.threads)}` : ''}
+              </span>
+            )}
+            {engine?.modelPath && (
+              <span className="status-item model-name" data-testid="engine-model" title={engine.modelPath}>
+                {baseName(engine.modelPath)}
+                {engine.contextSize ? ` · ${t('app.status.context', { size: num(engine.contextSize) })}` : ''}
+              </span>
+            )}
+            {rate && (
+              <span className="status-item" data-testid="tokens-per-second" title={t('app.status.rateTitle')}>
+                {rate}
+              </span>
+            )}
+          </>
+        )}
+        {engine?.error && (
+          <span className="status-item status-error" data-testid="engine-error" title={engine.error}>
+            {engine.error}
+          </span>
+        )}
+      </div>
+      <button
+        type="button"
+        className="status-help"
+        data-testid="open-help"
+        aria-label={t('app.help.open')}
+        title={t('app.help.open')}
+        onClick={() => setHelpOpen(true)}
+      >
+        ?
+      </button>
     </footer>
   );
+}
+
+const KNOWN_REASONS: Record<string, string> = {
+  'connection lost': 'app.status.connectionLost',
+  'cannot reach the server': 'app.status.unreachable',
+};
+
+function connectionText(c: ConnectionState, t: (key: string, vars?: Record<string, string | number>) => string): string | null {
+  if (c.state === 'connecting') return t('app.status.connecting');
+  if (c.state === 'closed') {
+    // api.ts's own reasons are translated; a reason the server sent is shown as it is.
+    const reason = KNOWN_REASONS[c.reason] ? t(KNOWN_REASONS[c.reason]!) : c.reason;
+    return t('app.status.disconnected', { reason, seconds: Math.ceil(c.retryInMs / 1000) });
+  }
+  return null;
 }

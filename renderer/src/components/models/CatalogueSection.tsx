@@ -1,7 +1,9 @@
 import { refreshCatalogue, useModels } from '../../models-state.js';
 import { CatalogueCard } from './CatalogueCard.js';
+import { useT } from '../../i18n/index.js';
 
 export function CatalogueSection() {
+  const t = useT();
   const catalogue = useModels((s) => s.catalogue);
   const loading = useModels((s) => s.catalogueLoading);
   const error = useModels((s) => s.catalogueError);
@@ -9,18 +11,18 @@ export function CatalogueSection() {
   return (
     <section className="models-section" id="catalogue" aria-labelledby="catalogue-title" data-testid="catalogue">
       <div className="section-head">
-        <h2 id="catalogue-title">Qwen2 models</h2>
-        <span className="muted">The Instruct (chat) models, in the quantisations Qwen publishes. Smaller files use less memory and lose some quality.</span>
+        <h2 id="catalogue-title">{t('models.catalogue.title')}</h2>
+        <span className="muted">{t('models.catalogue.intro')}</span>
       </div>
       {error && (
         <p className="inline-error" role="alert" data-testid="catalogue-error">
-          The catalogue could not be read: {error}{' '}
+          {t('models.catalogue.error', { error })}{' '}
           <button type="button" className="link-button" onClick={() => void refreshCatalogue()}>
-            Try again
+            {t('models.tryAgain')}
           </button>
         </p>
       )}
-      {!catalogue && loading && <p className="muted">Reading the catalogue…</p>}
+      {!catalogue && loading && <p className="muted">{t('models.catalogue.loading')}</p>}
       {catalogue?.map((entry) => <CatalogueCard key={entry.id} entry={entry} />)}
     </section>
   );

@@ -1,17 +1,19 @@
 import type { FitPlan } from '../../../../app/contract.js';
 import { FitBadge } from './FitBadge.js';
 import { formatBytes, formatContext } from './format.js';
+import { formatNumber, useT } from '../../i18n/index.js';
 
 /** The fit plan for the chosen context: where it runs, what it needs, YaRN, or why it is refused. */
 export function ContextPlan({ plan, error, busy, onUseMax }: { plan: FitPlan | null; error: string | null; busy: boolean; onUseMax(n: number): void }) {
+  const t = useT();
   if (error) {
     return (
       <p className="inline-error" role="alert" data-testid="context-plan-error">
-        The memory needed could not be worked out: {error}
+        {t('models.plan.error', { error })}
       </p>
     );
   }
-  if (!plan) return <p className="muted context-plan">{busy ? 'Working out the memory needed…' : ''}</p>;
+  if (!plan) return <p className="muted context-plan">{busy ? t('models.plan.working') : ''}</p>;
   const refused = plan.verdict === 'does-not-fit';
   const factor = plan.yarn ? Math.round(plan.yarn.factor * 100) / 100 : null;
   return (
@@ -19,26 +21,30 @@ export function ContextPlan({ plan, error, busy, onUseMax }: { plan: FitPlan | n
       <div className="context-plan-line">
         <FitBadge fit={plan} />
         {factor !== null && (
-          <span className="tag yarn-tag" data-testid="yarn-note" title={`Above the native ${formatContext(plan.yarn!.originalContext)}, YaRN stretches the rotary positions by ${factor}`}>
+          <span className="tag yarn-tag" data-testid="yarn-note" title={t('models.plan.yarnTitle', { native: formatContext(plan.yarn!.originalContext), factor })}>
             YaRN ×{factor} ({formatContext(plan.contextSize)})
           </span>
         )}
         <span className="muted" data-testid="context-plan-memory">
-          needs {formatBytes(plan.totalBytes)}: weights {formatBytes(plan.weightsBytes)}, KV cache {formatBytes(plan.kvCacheBytes)}, compute{' '}
-          {formatBytes(plan.computeBytes)}
+          {t('models.plan.memory', {
+            total: formatBytes(plan.totalBytes),
+            weights: formatBytes(plan.weightsBytes),
+            kv: formatBytes(plan.kvCacheBytes),
+            compute: formatBytes(plan.computeBytes),
+          })}
         </span>
       </div>
       {refused && (
         <p className="refused" role="alert" data-testid="context-refused">
           {plan.maxContext > 0 ? (
             <>
-              Refused: the largest context that fits is {plan.maxContext.toLocaleString('en-US')} tokens.{' '}
+              {t('models.plan.refusedMax', { max: formatNumber(plan.maxContext) })}{' '}
               <button type="button" className="link-button" data-testid="context-use-max" onClick={() => onUseMax(plan.maxContext)}>
-                Use {formatContext(plan.maxContext)}
+                {t('models.plan.useMax', { context: formatContext(plan.maxContext) })}
               </button>
             </>
           ) : (
-            <>Refused: {plan.explanation}</>
+            <>{t('models.plan.refused', { explanation: plan.explanation })}</>
           )}
         </p>
       )}

@@ -1,21 +1,13 @@
 import type { Download } from '../../../../app/contract.js';
 import { downloadAction } from '../../models-state.js';
 import { formatBytes, formatEta, formatSpeed } from './format.js';
-
-const STATE_LABEL: Record<Download['state'], string> = {
-  queued: 'Waiting',
-  downloading: 'Downloading',
-  paused: 'Paused',
-  verifying: 'Checking the file…',
-  done: 'Done: added to your models',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-};
+import { useT } from '../../i18n/index.js';
 
 export function DownloadRow({ download: d }: { download: Download }) {
+  const t = useT();
   const active = d.state === 'queued' || d.state === 'downloading' || d.state === 'paused' || d.state === 'verifying';
   const pct = d.totalBytes ? Math.min(100, Math.floor((d.receivedBytes / d.totalBytes) * 100)) : null;
-  const bytes = d.totalBytes ? `${formatBytes(d.receivedBytes)} of ${formatBytes(d.totalBytes)}` : formatBytes(d.receivedBytes);
+  const bytes = d.totalBytes ? t('models.bytesOf', { done: formatBytes(d.receivedBytes), total: formatBytes(d.totalBytes) }) : formatBytes(d.receivedBytes);
   const running = d.state === 'downloading';
   const details = [active ? bytes : d.state === 'done' && d.totalBytes ? formatBytes(d.totalBytes) : '', running ? formatSpeed(d.bytesPerSecond) : '', running ? formatEta(d.etaSeconds) : '']
     .filter(Boolean)
@@ -28,12 +20,12 @@ export function DownloadRow({ download: d }: { download: Download }) {
           {d.fileName}
         </span>
         <span className="download-state" data-testid="download-state">
-          {STATE_LABEL[d.state]}
+          {t(`models.download.state.${d.state}`)}
           {active && pct !== null ? ` · ${pct}%` : ''}
         </span>
       </div>
       {active && (
-        <progress className="download-progress" max={100} value={pct ?? undefined} aria-label={`Progress of ${d.fileName}`} data-testid="download-progress" />
+        <progress className="download-progress" max={100} value={pct ?? undefined} aria-label={t('models.download.progress', { name: d.fileName })} data-testid="download-progress" />
       )}
       <div className="download-bottom">
         <span className="muted" data-testid="download-details">
@@ -41,18 +33,18 @@ export function DownloadRow({ download: d }: { download: Download }) {
         </span>
         <span className="download-actions">
           {(d.state === 'downloading' || d.state === 'queued') && (
-            <button type="button" className="button small" data-testid="download-pause" aria-label={`Pause ${d.fileName}`} onClick={() => void downloadAction('pause', d.id)}>
-              Pause
+            <button type="button" className="button small" data-testid="download-pause" aria-label={t('models.download.pauseLabel', { name: d.fileName })} onClick={() => void downloadAction('pause', d.id)}>
+              {t('models.download.pause')}
             </button>
           )}
           {(d.state === 'paused' || d.state === 'failed') && (
-            <button type="button" className="button small" data-testid="download-resume" aria-label={`Resume ${d.fileName}`} onClick={() => void downloadAction('resume', d.id)}>
-              {d.state === 'failed' ? 'Try again' : 'Resume'}
+            <button type="button" className="button small" data-testid="download-resume" aria-label={t('models.download.resumeLabel', { name: d.fileName })} onClick={() => void downloadAction('resume', d.id)}>
+              {d.state === 'failed' ? t('models.tryAgain') : t('models.download.resume')}
             </button>
           )}
           {active && (
-            <button type="button" className="button small" data-testid="download-cancel" aria-label={`Cancel ${d.fileName}`} onClick={() => void downloadAction('cancel', d.id)}>
-              Cancel
+            <button type="button" className="button small" data-testid="download-cancel" aria-label={t('models.download.cancelLabel', { name: d.fileName })} onClick={() => void downloadAction('cancel', d.id)}>
+              {t('common.cancel')}
             </button>
           )}
         </span>

@@ -1,13 +1,15 @@
 import { useState } from 'react';
 import { startDownload } from '../../models-state.js';
+import { useT } from '../../i18n/index.js';
 
 /** Downloads a GGUF from any address: an https:// URL or hf:Owner/Repo/file.gguf. */
 export function DownloadUrl() {
+  const t = useT();
   const [uri, setUri] = useState('');
   return (
     <form
       className="download-url"
-      aria-label="Download from an address"
+      aria-label={t('models.url.form')}
       onSubmit={(e) => {
         e.preventDefault();
         const value = uri.trim();
@@ -17,13 +19,13 @@ export function DownloadUrl() {
     >
       <input
         data-testid="download-url"
-        aria-label="Address of a GGUF file"
-        placeholder="https://…/model.gguf or hf:Qwen/Qwen2-7B-Instruct-GGUF/qwen2-7b-instruct-q4_k_m.gguf"
+        aria-label={t('models.url.label')}
+        placeholder={t('models.url.placeholder')}
         value={uri}
         onChange={(e) => setUri(e.target.value)}
       />
       <button type="submit" className="button" data-testid="download-url-start" disabled={!uri.trim()}>
-        Download
+        {t('models.download')}
       </button>
     </form>
   );

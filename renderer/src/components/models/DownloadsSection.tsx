@@ -2,11 +2,13 @@ import { useState } from 'react';
 import { ACTIVE_DOWNLOAD, useModels } from '../../models-state.js';
 import { DownloadRow } from './DownloadRow.js';
 import { DownloadUrl } from './DownloadUrl.js';
+import { useT } from '../../i18n/index.js';
 
 const FINISHED_SHOWN = 5;
 
 /** Downloads under way first, then the last few that ended; a field to download any GGUF by URL. */
 export function DownloadsSection() {
+  const t = useT();
   const downloads = useModels((s) => s.downloads);
   const [older, setOlder] = useState(false);
   const byNewest = [...downloads].sort((a, b) => b.createdAt - a.createdAt);
@@ -17,12 +19,12 @@ export function DownloadsSection() {
   return (
     <section className="models-section" id="downloads" aria-labelledby="downloads-title" data-testid="downloads">
       <div className="section-head">
-        <h2 id="downloads-title">Downloads</h2>
-        <span className="muted">Paused downloads continue where they stopped, also after a restart.</span>
+        <h2 id="downloads-title">{t('models.downloads.title')}</h2>
+        <span className="muted">{t('models.downloads.intro')}</span>
       </div>
       {shown.length === 0 ? (
         <p className="muted" data-testid="no-downloads">
-          Nothing downloaded yet.
+          {t('models.downloads.none')}
         </p>
       ) : (
         <ul className="card download-list" data-testid="download-list">
@@ -33,7 +35,7 @@ export function DownloadsSection() {
       )}
       {finished.length > FINISHED_SHOWN && (
         <button type="button" className="link-button" aria-expanded={older} onClick={() => setOlder((o) => !o)}>
-          {older ? 'Show fewer' : `Show ${finished.length - FINISHED_SHOWN} older`}
+          {older ? t('models.showFewer') : t('models.downloads.older', { count: finished.length - FINISHED_SHOWN })}
         </button>
       )}
       <DownloadUrl />

@@ -1,15 +1,17 @@
 import { useId, useState } from 'react';
 import type { FitPlan } from '../../../../app/contract.js';
-import { VERDICT_LABEL } from './format.js';
+import { verdictLabel } from './format.js';
+import { useT } from '../../i18n/index.js';
 
 /** The verdict of a plan as a badge; the plan's explanation on hover, or on click (for touch and keyboards). */
 export function FitBadge({ fit }: { fit: FitPlan | null }) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const id = useId();
   if (!fit) {
     return (
-      <span className="fit-badge verdict-none" data-testid="fit-badge" data-verdict="unknown" title="This computer's memory could not be checked">
-        Not checked
+      <span className="fit-badge verdict-none" data-testid="fit-badge" data-verdict="unknown" title={t('models.fit.uncheckedTitle')}>
+        {t('models.fit.unchecked')}
       </span>
     );
   }
@@ -25,7 +27,7 @@ export function FitBadge({ fit }: { fit: FitPlan | null }) {
         aria-controls={id}
         onClick={() => setOpen((o) => !o)}
       >
-        {VERDICT_LABEL[fit.verdict]}
+        {verdictLabel(fit.verdict)}
       </button>
       {open && (
         <span className="fit-explanation" id={id} data-testid="fit-explanation" role="note">

@@ -7,25 +7,20 @@ import { ModelDefaultsForm } from './ModelDefaultsForm.js';
 import { ModelInspection } from './ModelInspection.js';
 import { ModelLabels } from './ModelLabels.js';
 import { formatBytes, formatParams } from './format.js';
-
-const SOURCE: Record<LibraryModel['source'], string> = {
-  folder: 'in the models folder',
-  copied: 'imported',
-  downloaded: 'downloaded',
-  referenced: 'used where it is',
-};
+import { useT } from '../../i18n/index.js';
 
 /** One installed model: its facts at a glance, labels, and details (inspection, defaults) on demand. */
 export function LibraryCard({ model }: { model: LibraryModel }) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   // The engine's status events are newer than the list (which is not refetched when a model loads).
   const loaded = useApp((st) => (st.engine ? st.engine.modelPath === model.path && st.engine.state !== 'stopped' && st.engine.state !== 'crashed' : model.loaded));
   const s = model.summary;
   const glance = [
-    s ? formatParams(s.parameterCount) + (s.architecture === 'qwen2moe' ? ` (${formatParams(s.activeParameterCount)} active)` : '') : null,
+    s ? formatParams(s.parameterCount) + (s.architecture === 'qwen2moe' ? ` (${t('models.library.active', { n: formatParams(s.activeParameterCount) })})` : '') : null,
     s?.quantisation ?? null,
     formatBytes(model.sizeBytes),
-    SOURCE[model.source],
+    t(`models.library.source.${model.source}`),
   ].filter(Boolean);
   const detailsId = `model-details-${model.id}`;
 
@@ -35,24 +30,24 @@ export function LibraryCard({ model }: { model: LibraryModel }) {
         <h3 className="model-name" title={model.path}>
           {model.name}
         </h3>
-        {loaded && <span className="tag loaded-tag">Loaded</span>}
+        {loaded && <span className="tag loaded-tag">{t('models.library.loaded')}</span>}
         <span className="facts" data-testid="model-glance">
           {glance.join(' · ')}
         </span>
       </header>
       {model.problem && (
         <p className="inline-error" data-testid="model-problem">
-          Cannot be used: {model.problem}
+          {t('models.library.problem', { problem: model.problem })}
         </p>
       )}
       <ModelLabels model={model} />
       <div className="card-actions">
         <button type="button" className="button small" data-testid="model-details-toggle" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen((o) => !o)}>
-          {open ? 'Hide details' : 'Details and defaults'}
+          {open ? t('models.library.hideDetails') : t('models.library.details')}
         </button>
         {!model.problem && (
           <button type="button" className="button small" data-testid="model-use" onClick={() => chatWithModel(model)}>
-            Chat with it
+            {t('models.library.chat')}
           </button>
         )}
         <DeleteModel model={model} />

@@ -1,7 +1,9 @@
 import { useApp } from '../../store.js';
 import { LibraryCard } from './LibraryCard.js';
+import { useI18n, rich } from '../../i18n/rich.js';
 
 export function LibrarySection() {
+  const { t, tn } = useI18n();
   const models = useApp((s) => s.models);
   const folder = useApp((s) => s.info?.modelsDir);
   const sorted = [...models].sort((a, b) => b.addedAt - a.addedAt);
@@ -9,20 +11,20 @@ export function LibrarySection() {
   return (
     <section className="models-section" id="library" aria-labelledby="library-title" data-testid="library">
       <div className="section-head">
-        <h2 id="library-title">Your models</h2>
+        <h2 id="library-title">{t('models.library.title')}</h2>
         <span className="muted">
-          {models.length === 0 ? 'None yet.' : `${models.length} model${models.length === 1 ? '' : 's'}`}
+          {models.length === 0 ? t('models.library.noneYet') : tn('models.library.count', models.length)}
           {folder && (
             <>
               {' '}
-              · folder <code data-testid="library-folder">{folder}</code>
+              · {rich(t('models.library.folder'), { folder: <code data-testid="library-folder">{folder}</code> })}
             </>
           )}
         </span>
       </div>
       {models.length === 0 ? (
         <p className="card empty-library" data-testid="library-empty">
-          Download one of the Qwen2 models above, or drop a <code>.gguf</code> file anywhere on this page.
+          {rich(t('models.library.empty'), { gguf: <code>.gguf</code> })}
         </p>
       ) : (
         sorted.map((m) => <LibraryCard key={m.id} model={m} />)

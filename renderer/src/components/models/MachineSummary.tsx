@@ -1,32 +1,37 @@
 import type { SystemResources } from '../../../../app/contract.js';
 import { formatBytes } from './format.js';
+import { useI18n } from '../../i18n/rich.js';
 
-const BACKEND: Record<string, string> = { cuda: 'CUDA (NVIDIA)', vulkan: 'Vulkan', metal: 'Metal (Apple)', cpu: 'the CPU' };
+const BACKENDS = new Set(['cuda', 'vulkan', 'metal', 'cpu']);
 
 /** This computer's memory, GPUs and backend, in plain words. */
 export function MachineSummary({ resources }: { resources: SystemResources }) {
+  const { t, tn } = useI18n();
   const r = resources;
   return (
-    <ul className="machine" data-testid="machine-summary" aria-label="This computer">
+    <ul className="machine" data-testid="machine-summary" aria-label={t('models.machine.label')}>
       <li data-testid="machine-ram">
-        <span className="machine-label">Memory</span> {formatBytes(r.totalRam)} <span className="muted">({formatBytes(r.freeRam)} free)</span>
+        <span className="machine-label">{t('models.machine.memory')}</span> {formatBytes(r.totalRam)}{' '}
+        <span className="muted">{t('models.machine.free', { size: formatBytes(r.freeRam) })}</span>
       </li>
       {r.gpus.length === 0 ? (
         <li data-testid="machine-gpu">
-          <span className="machine-label">Graphics</span> none usable <span className="muted">(models run on the CPU)</span>
+          <span className="machine-label">{t('models.machine.graphics')}</span> {t('models.machine.noGpu')}{' '}
+          <span className="muted">{t('models.machine.noGpuNote')}</span>
         </li>
       ) : (
         r.gpus.map((g, i) => (
           <li key={i} data-testid="machine-gpu">
-            <span className="machine-label">Graphics</span> {g.name}: {formatBytes(g.totalVram)} <span className="muted">({formatBytes(g.freeVram)} free)</span>
+            <span className="machine-label">{t('models.machine.graphics')}</span> {g.name}: {formatBytes(g.totalVram)}{' '}
+            <span className="muted">{t('models.machine.free', { size: formatBytes(g.freeVram) })}</span>
           </li>
         ))
       )}
       <li data-testid="machine-cpu">
-        <span className="machine-label">CPU</span> {r.cpuCores} cores
+        <span className="machine-label">{t('models.machine.cpu')}</span> {tn('models.machine.cores', r.cpuCores)}
       </li>
       <li data-testid="machine-backend">
-        <span className="machine-label">Runs on</span> {BACKEND[r.backend] ?? r.backend}
+        <span className="machine-label">{t('models.machine.runsOn')}</span> {BACKENDS.has(r.backend) ? t(`models.machine.backend.${r.backend}`) : r.backend}
       </li>
     </ul>
   );

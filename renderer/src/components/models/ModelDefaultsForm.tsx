@@ -5,10 +5,11 @@ import { planModel, updateModel } from '../../models-state.js';
 import { ContextPlan } from './ContextPlan.js';
 import { SamplingFields, clampSampling } from './SamplingFields.js';
 import { formatContext } from './format.js';
+import { useT } from '../../i18n/index.js';
 
 const DEFAULT_CONTEXT = 4096;
 const CONTEXTS = [2048, 4096, 8192, 16384, 32768, 65536, 131072];
-const KV_LABEL: Record<KvCacheType, string> = { f16: 'f16 (full precision)', q8_0: 'q8_0 (half the memory)', q4_0: 'q4_0 (a quarter, some loss)' };
+const KV_TYPES: KvCacheType[] = ['f16', 'q8_0', 'q4_0'];
 
 /** The largest context offered before a plan says: the family's extended context, guessed from the shape. */
 function guessExtended(m: LibraryModel): number {
@@ -20,6 +21,7 @@ function guessExtended(m: LibraryModel): number {
 
 /** Per-model defaults for every chat with this model, with the fit plan of the chosen context. */
 export function ModelDefaultsForm({ model }: { model: LibraryModel }) {
+  const t = useT();
   const d = model.defaults;
   const [contextSize, setContext] = useState(d.contextSize ?? DEFAULT_CONTEXT);
   const [kvType, setKv] = useState<KvCacheType>(d.kvType ?? 'f16');
@@ -75,26 +77,27 @@ export function ModelDefaultsForm({ model }: { model: LibraryModel }) {
     <form
       className="defaults"
       data-testid="model-defaults"
-      aria-label={`Defaults for ${model.name}`}
+      aria-label={t('models.defaults.label', { name: model.name })}
       onSubmit={(e) => {
         e.preventDefault();
         void save();
       }}
     >
-      <h4>Defaults for new chats with this model</h4>
+      <h4>{t('models.defaults.title')}</h4>
       <div className="defaults-row">
         <label className="field">
-          <span className="field-label">Context</span>
+          <span className="field-label">{t('models.defaults.context')}</span>
           <select data-testid="default-context" value={contextSize} onChange={(e) => (setContext(Number(e.target.value)), touched())}>
             {options.map((c) => (
               <option key={c} value={c}>
-                {formatContext(c)} tokens{c > 32768 ? ' (YaRN)' : ''}
+                {t('models.defaults.contextOption', { context: formatContext(c) })}
+                {c > 32768 ? ' (YaRN)' : ''}
               </option>
             ))}
           </select>
         </label>
         <label className="field">
-          <span className="field-label">KV cache</span>
+          <span className="field-label">{t('models.defaults.kv')}</span>
           <select
             data-testid="default-kv"
             value={kvType}
@@ -106,9 +109,9 @@ export function ModelDefaultsForm({ model }: { model: LibraryModel }) {
               touched();
             }}
           >
-            {(Object.keys(KV_LABEL) as KvCacheType[]).map((k) => (
+            {KV_TYPES.map((k) => (
               <option key={k} value={k}>
-                {KV_LABEL[k]}
+                {t(`models.defaults.kv.${k}`)}
               </option>
             ))}
           </select>
@@ -121,12 +124,12 @@ export function ModelDefaultsForm({ model }: { model: LibraryModel }) {
             disabled={kvType !== 'f16'}
             onChange={(e) => (setFlash(e.target.checked), touched())}
           />
-          <span title={kvType !== 'f16' ? 'A q8_0 or q4_0 KV cache needs flash attention' : 'Less memory for long contexts'}>Flash attention</span>
+          <span title={kvType !== 'f16' ? t('models.defaults.flashNeeded') : t('models.defaults.flashHint')}>{t('models.defaults.flash')}</span>
         </label>
       </div>
       <ContextPlan plan={plan} error={planError} busy={planning} onUseMax={(n) => (setContext(n), touched())} />
       <label className="field wide">
-        <span className="field-label">System prompt</span>
+        <span className="field-label">{t('models.defaults.systemPrompt')}</span>
         <textarea
           data-testid="default-system-prompt"
           rows={2}
@@ -138,14 +141,14 @@ export function ModelDefaultsForm({ model }: { model: LibraryModel }) {
       <SamplingFields value={sampling} onChange={(s) => (setSampling(s), touched())} />
       <div className="defaults-actions">
         <button type="submit" className="button primary small" data-testid="defaults-save" disabled={saved !== 'no' || refused}>
-          {saved === 'saving' ? 'Saving…' : 'Save defaults'}
+          {saved === 'saving' ? t('models.saving') : t('models.defaults.save')}
         </button>
         {saved === 'yes' && (
           <span className="muted" data-testid="defaults-saved" role="status">
-            Saved
+            {t('models.saved')}
           </span>
         )}
-        {refused && <span className="muted">Choose a context that fits to save.</span>}
+        {refused && <span className="muted">{t('models.defaults.chooseFitting')}</span>}
         {error && (
           <span className="inline-error" role="alert" data-testid="defaults-error">
             {error}

@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import type { LibraryModel } from '../../../../app/contract.js';
 import { updateModel } from '../../models-state.js';
+import { useT } from '../../i18n/index.js';
 
 /** The model's labels as chips: remove with ×, add with the field. */
 export function ModelLabels({ model }: { model: LibraryModel }) {
+  const t = useT();
   const [draft, setDraft] = useState('');
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -24,7 +26,7 @@ export function ModelLabels({ model }: { model: LibraryModel }) {
       {model.labels.map((l) => (
         <span key={l} className="label-chip" data-testid="label">
           {l}
-          <button type="button" className="label-remove" data-testid="label-remove" aria-label={`Remove the label “${l}”`} onClick={() => void save(model.labels.filter((x) => x !== l))}>
+          <button type="button" className="label-remove" data-testid="label-remove" aria-label={t('models.labels.remove', { label: l })} onClick={() => void save(model.labels.filter((x) => x !== l))}>
             ×
           </button>
         </span>
@@ -39,8 +41,8 @@ export function ModelLabels({ model }: { model: LibraryModel }) {
         >
           <input
             data-testid="label-input"
-            aria-label={`New label for ${model.name}`}
-            placeholder="e.g. work"
+            aria-label={t('models.labels.new', { name: model.name })}
+            placeholder={t('models.labels.placeholder')}
             maxLength={40}
             value={draft}
             autoFocus
@@ -48,12 +50,12 @@ export function ModelLabels({ model }: { model: LibraryModel }) {
             onKeyDown={(e) => e.key === 'Escape' && setAdding(false)}
           />
           <button type="submit" className="button small" data-testid="label-add" disabled={!draft.trim()}>
-            Add
+            {t('models.labels.add')}
           </button>
         </form>
       ) : (
-        <button type="button" className="link-button" data-testid="label-new" aria-label={`Add a label to ${model.name}`} onClick={() => setAdding(true)} disabled={model.labels.length >= 20}>
-          + Label
+        <button type="button" className="link-button" data-testid="label-new" aria-label={t('models.labels.addTo', { name: model.name })} onClick={() => setAdding(true)} disabled={model.labels.length >= 20}>
+          + {t('models.labels.label')}
         </button>
       )}
       {error && (

@@ -13,11 +13,13 @@ import { LibrarySection } from './LibrarySection.js';
 import { RecommendedCard } from './RecommendedCard.js';
 import { SectionNav } from './SectionNav.js';
 import { UploadList } from './UploadList.js';
+import { useT } from '../../i18n/index.js';
 
 const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
 
 /** The model manager: what fits this computer, the catalogue, downloads, and the library. Drop .gguf files anywhere on it. */
 export function ModelsPage() {
+  const t = useT();
   const [dragging, setDragging] = useState(false);
   useEffect(() => {
     // A file dropped next to the page (the sidebar) must not make the browser open it instead.
@@ -33,8 +35,11 @@ export function ModelsPage() {
   }, []);
 
   return (
-    <div
+    <main
       className="main models-page"
+      id="main-content"
+      tabIndex={-1}
+      aria-labelledby="models-page-title"
       data-testid="models-page"
       onDragEnter={(e) => {
         if (!hasFiles(e)) return;
@@ -58,7 +63,9 @@ export function ModelsPage() {
       }}
     >
       <header className="header">
-        <h1 className="header-title">Models</h1>
+        <h1 className="header-title" id="models-page-title">
+          {t('models.page.title')}
+        </h1>
         <div className="header-models">
           <ImportButton />
           <AddModel />
@@ -78,9 +85,9 @@ export function ModelsPage() {
       <StatusLine />
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay" aria-hidden="true">
-          <div className="drop-message">Drop .gguf files to add them to your models</div>
+          <div className="drop-message">{t('models.page.drop')}</div>
         </div>
       )}
-    </div>
+    </main>
   );
 }

@@ -1,16 +1,15 @@
 import { setPage, useModels, type Page } from '../../models-state.js';
+import { useT } from '../../i18n/index.js';
 
-const PAGES: Array<{ page: Page; label: string }> = [
-  { page: 'chat', label: 'Chat' },
-  { page: 'models', label: 'Models' },
-];
+const PAGES: Page[] = ['chat', 'models', 'settings'];
 
-/** Chat | Models, at the top of the sidebar. */
+/** Chat | Models | Settings, at the top of the sidebar. */
 export function PageNav() {
+  const t = useT();
   const current = useModels((s) => s.page);
   return (
-    <div className="page-nav" role="group" aria-label="Pages">
-      {PAGES.map(({ page, label }) => (
+    <div className="page-nav" role="group" aria-label={t('app.nav.pages')}>
+      {PAGES.map((page) => (
         <button
           key={page}
           type="button"
@@ -19,7 +18,7 @@ export function PageNav() {
           aria-current={current === page ? 'page' : undefined}
           onClick={() => setPage(page)}
         >
-          {label}
+          {t(`app.nav.${page}`)}
         </button>
       ))}
     </div>

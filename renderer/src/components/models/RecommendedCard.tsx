@@ -4,6 +4,7 @@ import { FitBadge } from './FitBadge.js';
 import { FileAction } from './FileAction.js';
 import { MachineSummary } from './MachineSummary.js';
 import { formatBytes, formatParams } from './format.js';
+import { useT } from '../../i18n/index.js';
 
 /**
  * The one model to start with: the biggest model whose recommended file runs wholly on the GPU (on
@@ -21,6 +22,7 @@ export function pickForMachine(entries: CatalogueEntry[]): { entry: CatalogueEnt
 }
 
 export function RecommendedCard() {
+  const t = useT();
   const catalogue = useModels((s) => s.catalogue);
   const resources = useModels((s) => s.resources);
   const loading = useModels((s) => s.catalogueLoading);
@@ -28,8 +30,8 @@ export function RecommendedCard() {
 
   return (
     <section className="card recommended-card" data-testid="recommended-card" aria-labelledby="recommended-title">
-      <h2 id="recommended-title">Recommended for this computer</h2>
-      {resources ? <MachineSummary resources={resources} /> : loading && <p className="muted">Checking this computer…</p>}
+      <h2 id="recommended-title">{t('models.recommended.title')}</h2>
+      {resources ? <MachineSummary resources={resources} /> : loading && <p className="muted">{t('models.recommended.checking')}</p>}
       {pick ? (
         <div className="recommended-pick" data-testid="recommended-pick" data-model-id={pick.entry.id} data-file-name={pick.file.fileName}>
           <div className="recommended-main">
@@ -37,12 +39,11 @@ export function RecommendedCard() {
             <span className="muted">
               {' '}
               {pick.file.quant.toUpperCase()} · {pick.file.sizeExact ? '' : '≈ '}
-              {formatBytes(pick.file.sizeBytes)} · {formatParams(pick.entry.parameters)} parameters
+              {formatBytes(pick.file.sizeBytes)} · {t('models.parameters', { n: formatParams(pick.entry.parameters) })}
             </span>
             <p className="card-text">{pick.entry.description}</p>
             <p className="recommended-why muted" data-testid="recommended-why">
-              The largest Qwen2 that fits this computer's free memory with room for an 8K-token conversation
-              {pick.file.fit?.verdict === 'gpu' ? ', entirely on the graphics card' : ''}.
+              {pick.file.fit?.verdict === 'gpu' ? t('models.recommended.whyGpu') : t('models.recommended.why')}
             </p>
           </div>
           <div className="recommended-actions">
@@ -53,8 +54,7 @@ export function RecommendedCard() {
       ) : (
         catalogue && (
           <p data-testid="recommended-none">
-            None of the Qwen2 files fits in this computer's free memory right now. Close other programs and look again, or
-            choose a smaller file below.
+            {t('models.recommended.none')}
           </p>
         )
       )}

@@ -1,21 +1,21 @@
 import type { Sampling } from '../../../../app/contract.js';
+import { useT } from '../../i18n/index.js';
 
 interface Field {
   key: 'temperature' | 'topP' | 'topK' | 'maxTokens';
-  label: string;
   min: number;
   max: number;
   step: number;
+  /** A number, or a key of the strings for a word. */
   placeholder: string;
-  hint: string;
 }
 
 // Placeholders: the values in Qwen2-Instruct's generation_config.json (what the model was tuned with).
 const FIELDS: Field[] = [
-  { key: 'temperature', label: 'Temperature', min: 0, max: 2, step: 0.05, placeholder: '0.7', hint: 'Higher is more varied, lower more predictable.' },
-  { key: 'topP', label: 'Top-p', min: 0.01, max: 1, step: 0.01, placeholder: '0.8', hint: 'Only the most likely words that add up to this share.' },
-  { key: 'topK', label: 'Top-k', min: 0, max: 1000, step: 1, placeholder: '20', hint: 'Only this many most likely words (0: no limit).' },
-  { key: 'maxTokens', label: 'Max tokens', min: 1, max: 131072, step: 1, placeholder: 'no limit', hint: 'The longest answer, in tokens.' },
+  { key: 'temperature', min: 0, max: 2, step: 0.05, placeholder: '0.7' },
+  { key: 'topP', min: 0.01, max: 1, step: 0.01, placeholder: '0.8' },
+  { key: 'topK', min: 0, max: 1000, step: 1, placeholder: '20' },
+  { key: 'maxTokens', min: 1, max: 131072, step: 1, placeholder: 'models.sampling.noLimit' },
 ];
 
 /** The values brought into their allowed ranges (the field allows typing anything). */
@@ -30,18 +30,19 @@ export function clampSampling(value: Sampling): Sampling {
 
 /** Temperature, top-p, top-k and max tokens; an empty field means the default. */
 export function SamplingFields({ value, onChange }: { value: Sampling; onChange(next: Sampling): void }) {
+  const t = useT();
   return (
     <div className="sampling-grid">
       {FIELDS.map((f) => (
-        <label key={f.key} className="field" title={f.hint}>
-          <span className="field-label">{f.label}</span>
+        <label key={f.key} className="field" title={t(`models.sampling.${f.key}.hint`)}>
+          <span className="field-label">{t(`models.sampling.${f.key}`)}</span>
           <input
             type="number"
             data-testid={`default-${f.key}`}
             min={f.min}
             max={f.max}
             step={f.step}
-            placeholder={f.placeholder}
+            placeholder={f.placeholder.startsWith('models.') ? t(f.placeholder) : f.placeholder}
             value={value[f.key] ?? ''}
             onChange={(e) => {
               const next = { ...value };

@@ -1,12 +1,14 @@
 import { dismissUpload, useModels } from '../../models-state.js';
 import { formatBytes } from './format.js';
+import { useT } from '../../i18n/index.js';
 
 /** Files being imported (dropped or picked), with upload progress; failures say why. */
 export function UploadList() {
+  const t = useT();
   const uploads = useModels((s) => s.uploads);
   if (uploads.length === 0) return null;
   return (
-    <ul className="card upload-list" data-testid="upload-list" aria-label="Imports">
+    <ul className="card upload-list" data-testid="upload-list" aria-label={t('models.uploads.label')}>
       {uploads.map((u) => {
         const pct = u.total > 0 ? Math.min(100, Math.floor((u.loaded / u.total) * 100)) : 0;
         return (
@@ -14,19 +16,19 @@ export function UploadList() {
             <div className="download-top">
               <span className="download-name">{u.name}</span>
               <span className="download-state">
-                {u.state === 'uploading' ? `Importing · ${pct}%` : u.state === 'done' ? 'Added to your models' : 'Not imported'}
+                {u.state === 'uploading' ? t('models.uploads.importing', { pct }) : u.state === 'done' ? t('models.uploads.done') : t('models.uploads.failed')}
               </span>
               {u.state !== 'uploading' && (
-                <button type="button" className="icon-button" aria-label={`Dismiss ${u.name}`} onClick={() => dismissUpload(u.id)}>
+                <button type="button" className="icon-button" aria-label={t('models.uploads.dismiss', { name: u.name })} onClick={() => dismissUpload(u.id)}>
                   ✕
                 </button>
               )}
             </div>
             {u.state === 'uploading' && (
               <>
-                <progress className="download-progress" max={100} value={pct} aria-label={`Import of ${u.name}`} data-testid="upload-progress" />
+                <progress className="download-progress" max={100} value={pct} aria-label={t('models.uploads.progress', { name: u.name })} data-testid="upload-progress" />
                 <span className="muted">
-                  {formatBytes(u.loaded)} of {formatBytes(u.total)}
+                  {t('models.bytesOf', { done: formatBytes(u.loaded), total: formatBytes(u.total) })}
                 </span>
               </>
             )}

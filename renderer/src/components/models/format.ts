@@ -1,5 +1,6 @@
 // Display helpers for the model manager.
 import type { FitVerdict } from '../../../../app/contract.js';
+import { formatNumber, t } from '../../i18n/index.js';
 
 export { formatBytes } from '../../format.js';
 
@@ -12,7 +13,7 @@ export function formatParams(n: number): string {
 
 /** Tokens of context: 32768 -> "32K", 24576 -> "24K", 1000 -> "1000". */
 export function formatContext(n: number): string {
-  return n >= 1024 && n % 1024 === 0 ? `${n / 1024}K` : n.toLocaleString('en-US');
+  return n >= 1024 && n % 1024 === 0 ? `${n / 1024}K` : formatNumber(n);
 }
 
 export function formatSpeed(bytesPerSecond: number): string {
@@ -23,31 +24,22 @@ export function formatSpeed(bytesPerSecond: number): string {
 
 export function formatEta(seconds: number | null): string {
   if (seconds == null || !Number.isFinite(seconds)) return '';
-  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s left`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min left`;
+  if (seconds < 60) return t('models.eta.seconds', { s: Math.max(1, Math.round(seconds)) });
+  if (seconds < 3600) return t('models.eta.minutes', { min: Math.round(seconds / 60) });
   const h = Math.floor(seconds / 3600);
-  return `${h} h ${Math.round((seconds - h * 3600) / 60)} min left`;
+  return t('models.eta.hours', { h, min: Math.round((seconds - h * 3600) / 60) });
 }
 
-export const VERDICT_LABEL: Record<FitVerdict, string> = {
-  gpu: 'Fits on GPU',
-  split: 'GPU + CPU',
-  cpu: 'CPU only',
-  'does-not-fit': 'Does not fit',
-};
+export function verdictLabel(verdict: FitVerdict): string {
+  return t(`models.verdict.${verdict}`);
+}
 
-/** A plain hint for each published quantisation. */
-export const QUANT_HINT: Record<string, string> = {
-  fp16: 'original precision, largest',
-  q8_0: 'near-original quality',
-  q6_k: 'very high quality',
-  q5_k_m: 'high quality',
-  q5_0: 'high quality (older format)',
-  q4_k_m: 'balanced size and quality',
-  q4_0: 'smaller (older format)',
-  q3_k_m: 'small, lower quality',
-  q2_k: 'smallest, noticeably worse',
-};
+const QUANTS_WITH_HINT = new Set(['fp16', 'q8_0', 'q6_k', 'q5_k_m', 'q5_0', 'q4_k_m', 'q4_0', 'q3_k_m', 'q2_k']);
+
+/** A plain hint for each published quantisation ('' for others). */
+export function quantHint(quant: string): string {
+  return QUANTS_WITH_HINT.has(quant) ? t(`models.quant.${quant}`) : '';
+}
 
 /** The uris of every part of a catalogue file (a split model downloads part by part). */
 export function partUris(uri: string, fileName: string, parts: string[]): string[] {
