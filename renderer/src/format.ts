@@ -34,3 +34,11 @@ export function formatSpeed(tokensPerSecond: number): string {
 export function formatCount(n: number): string {
   return formatNumber(n);
 }
+
+/** The title main gives a conversation before its first question (app/store/conversations.ts). */
+const DEFAULT_TITLE = 'New conversation';
+
+/** A conversation without a title of its own shows a translated placeholder instead. */
+export function isUntitled(title: string): boolean {
+  return !title.trim() || title === DEFAULT_TITLE;
+}

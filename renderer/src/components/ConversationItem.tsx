@@ -3,6 +3,7 @@ import type { Conversation } from '../../../app/contract.js';
 import { deleteConversation, openConversation, renameConversation, setPinned } from '../store.js';
 import { useT } from '../i18n/index.js';
 import { PinIcon } from './chat/icons.js';
+import { isUntitled } from '../format.js';
 
 type Mode = 'view' | 'rename' | 'confirm-delete';
 
@@ -23,7 +24,7 @@ export const ConversationItem = memo(function ConversationItem({ conversation, c
   const input = useRef<HTMLInputElement>(null);
   const renameButton = useRef<HTMLButtonElement>(null);
   const restoreFocus = useRef(false);
-  const title = conversation.title || t('chat.untitled');
+  const title = isUntitled(conversation.title) ? t('chat.untitled') : conversation.title;
   const pinned = conversation.pinned;
 
   useEffect(() => {
