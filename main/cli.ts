@@ -14,6 +14,8 @@ Usage: qwen2-desk <command> [options]
   models list|inspect FILE_OR_ID|pull URI|import FILE [--copy]|rm ID [--delete-file]  [--json] [--data DIR]
                            the model library: list, inspect a file's header, download (Ctrl-C pauses,
                            run again to resume), add a file, remove
+  bench [--quick] [--only 1,4] [--models "0.5b q4_0"] [--threads N] [--rounds N] [--no-llama-cpp]
+                           the benchmark: the app against bare node-llama-cpp and llama.cpp's own tools
   help                     this text
 `;
 
@@ -38,6 +40,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'synth': {
         const { runSynthCommand } = await import('../native/gguf/synth-cli.js');
         return await runSynthCommand(args);
+      }
+      case 'bench': {
+        const { runBenchCommand } = await import('./commands/bench.js');
+        return await runBenchCommand(args);
       }
       case undefined:
       case 'help':

@@ -48,10 +48,13 @@ export function makeSnippet(content: string, terms: string[]): Pick<SearchHit, '
 
 export function createSearch(db: Database) {
   const columns = 'm.id, m.conversation_id, m.role, m.content, m.created_at, c.title';
-  const order = 'ORDER BY m.created_at DESC, m.rowid DESC LIMIT ?';
+  // Newest first by rowid, i.e. in the order messages were written: FTS5 walks its index backwards
+  // and stops at the limit, where sorting by created_at had to sort every match (bench, 100,000
+  // messages: English p95 ~100 ms -> 1.5 ms). Imported conversations count as written when imported.
+  const order = (rowid: string) => `ORDER BY ${rowid} DESC LIMIT ?`;
 
   return {
-    /** Messages that contain every term of `query`, newest first. */
+    /** Messages that contain every term of `query`, most recently written first. */
     messages(query: string, limit: number): SearchHit[] {
       const terms = termsOf(query.trim());
       if (terms.length === 0) return [];
@@ -62,10 +65,10 @@ export function createSearch(db: Database) {
       let sql: string;
       if (long.length) {
         sql = `SELECT ${columns} FROM messages_fts f JOIN messages m ON m.rowid = f.rowid JOIN conversations c ON c.id = m.conversation_id
-               WHERE messages_fts MATCH ? ${likes ? `AND ${likes}` : ''} ${order}`;
+               WHERE messages_fts MATCH ? ${likes ? `AND ${likes}` : ''} ${order('f.rowid')}`;
         params.push(long.map(phrase).join(' AND '));
       } else {
-        sql = `SELECT ${columns} FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE ${likes} ${order}`;
+        sql = `SELECT ${columns} FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE ${likes} ${order('m.rowid')}`;
       }
       params.push(...short.map(likePattern), limit);
       const rows = db.prepare(sql).all(...params) as Row[];
