@@ -5,9 +5,11 @@
 import { z } from 'zod';
 import { Id, MessageStatus, Sampling } from './contract-base.js';
 import { chatRequests, type BranchMessage, type ChatEvent, type ChatResults, type ConversationSettings } from './contract-chat.js';
+import { documentRequests, type DocumentEvent, type DocumentResults } from './contract-documents.js';
 
 export { BackendPreference, Id, MessageStatus, Sampling } from './contract-base.js';
 export * from './contract-chat.js';
+export * from './contract-documents.js';
 
 export interface Conversation {
   id: string;
@@ -270,12 +272,13 @@ export const requests = {
   'downloads.cancel': { params: z.object({ id: Id }).strict() },
   'engine.status': { params: z.object({}).strict() },
   ...chatRequests,
+  ...documentRequests,
 } as const;
 
 export type Method = keyof typeof requests;
 export type Params<M extends Method> = z.infer<(typeof requests)[M]['params']>;
 
-export interface Results extends ChatResults {
+export interface Results extends ChatResults, DocumentResults {
   'app.info': AppInfo;
   'conversations.list': Conversation[];
   'conversations.create': Conversation;
@@ -308,6 +311,7 @@ export type AppEvent =
   | { type: 'chat.finished'; conversationId: string; message: Message }
   | { type: 'conversation.updated'; conversation: Conversation }
   | ChatEvent
+  | DocumentEvent
   | { type: 'engine.status'; status: EngineStatus }
   /** Progress of one download (sent at most a few times a second). */
   | { type: 'download.updated'; download: Download }

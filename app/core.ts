@@ -6,7 +6,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError, parseRequest, type AppEvent, type AppInfo, type EngineStatus, type Method, type Params, type ResponseEnvelope, type Results } from './contract.js';
 import { dataPaths } from './paths.js';
-import { ChatService } from './services/chat.js';
+import { ChatService, type PromptCapture } from './services/chat.js';
+import { DocumentsController } from './services/documents/controller.js';
+import { documentHandlers } from './services/documents/handlers.js';
+import { DocumentService } from './services/documents/service.js';
+import { StateFiles, type StateLimits } from './services/documents/state-files.js';
 import { AppSettingsService, DATA_LOCATION_FILE, storedEngineOptions } from './services/app-settings.js';
 import { conversationHandlers } from './services/conversation-handlers.js';
 import { Presets } from './services/presets.js';
@@ -39,6 +43,10 @@ export interface CoreOptions {
   onEngineLog?(text: string): void;
   /** Downloads: where hf: URIs point (tests use a loopback server) and when a silent server counts as stalled. */
   downloads?: { hfBase?: string; stallMs?: number };
+  /** Bounds of the saved context states of conversations with documents (<dataDir>/state). */
+  stateLimits?: StateLimits;
+  /** Tests and diagnostics: receives every answer's rendered prompt (one rendering per answer). */
+  debug?: { onPrompt?(capture: PromptCapture): void };
 }
 
 export interface Core {
@@ -48,6 +56,8 @@ export interface Core {
   /** The model library (the headless host imports uploaded files through it). */
   readonly library: ModelLibrary;
   readonly downloads: DownloadService;
+  /** Documents of conversations (the headless host attaches uploaded files through it). */
+  readonly documents: DocumentsController;
   /** For diagnostics and tests: the running engine process id. */
   readonly enginePid: number | undefined;
   close(): Promise<void>;
@@ -65,7 +75,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   store.messages.markStreamingAsInterrupted();
 
   const listeners = new Set<(event: AppEvent) => void>();
+  // Context states of conversations with documents; a deleted conversation's goes with it.
+  const states = new StateFiles(path.join(paths.dataDir, 'state'), opts.stateLimits);
   const emit = (event: AppEvent) => {
+    if (event.type === 'conversation.deleted') void states.invalidate(event.conversationId).catch(() => {});
     for (const l of listeners) l(event);
   };
   const stored = storedEngineOptions(store.settings);
@@ -87,7 +100,17 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const planner = new FitPlanner(engine);
   const tree = createTree(store.db, store.messages);
   const presets = new Presets(store.settings);
-  const chat = new ChatService({ store, tree, engine, models, planner, presets, emit });
+  // Documents left half-written or half-removed by a crash are removed before anything else.
+  const documentService = new DocumentService(store, { nativeBinding: opts.nativeBinding });
+  await documentService.recover();
+  void states.prune().catch(() => {});
+  engine.onStateSaved(() => void states.prune().catch(() => {}));
+  const documents = new DocumentsController({
+    store, service: documentService, engine, models, states, emit, defaultModel: () => appSettings.get().defaultModelPath,
+  });
+  const chat = new ChatService({
+    store, tree, engine, models, planner, presets, emit, documents: { controller: documents, states }, onPrompt: opts.debug?.onPrompt,
+  });
   const appSettings = new AppSettingsService(store.settings, engine, {
     dataDir: paths.dataDir,
     locationFile: opts.dataLocationFile ?? path.join(paths.dataDir, DATA_LOCATION_FILE),
@@ -120,12 +143,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'downloads.resume': (p) => downloads.resume(p.id),
     'downloads.cancel': (p) => downloads.cancel(p.id),
     'engine.status': () => toStatus(engine.status),
+    ...documentHandlers(documents),
   };
 
   return {
     info,
     library: models,
     downloads,
+    documents,
     get enginePid() {
       return engine.pid;
     },
@@ -147,6 +172,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       for (const c of store.conversations.list()) if (chat.isRunning(c.id)) await chat.stop(c.id);
       await chat.idle();
       await downloads.close();
+      await documentService.close();
       await engine.dispose();
       store.close();
       listeners.clear();

@@ -1,9 +1,49 @@
 // The two ends of an answer: the turns sent to the engine (from the branch), and what is stored
 // when it ends (final text, status, honest numbers, or why it failed).
-import type { Message } from '../contract.js';
+import type { KvCacheType, LibraryModel, Message } from '../contract.js';
 import type { AnswerWriter, Store } from '../store/index.js';
+import type { AnswerSettings } from './chat-settings.js';
 import type { GenerateOutcome } from '../../native/engine/supervisor.js';
 import type { ChatTurn } from '../../native/engine/protocol.js';
+
+/** An answer in progress in a conversation. */
+export interface Running {
+  /** Null while the prompt is being prepared (documents counted, planned, retrieved). */
+  requestId: number | null;
+  stopped: boolean;
+  done: Promise<void>;
+}
+
+/** What one answer is written with. */
+export interface AnswerJob {
+  conversationId: string;
+  model: LibraryModel;
+  load: { contextSize: number; kvType: KvCacheType; flashAttention: boolean };
+  loadKey: string;
+  settings: AnswerSettings;
+  userId: string;
+  assistantId: string;
+  writer: AnswerWriter;
+  running: Running;
+}
+
+/** The rendered prompt of an answer (CoreOptions.debug.onPrompt: tests and diagnostics). */
+export interface PromptCapture {
+  conversationId: string;
+  messageId: string;
+  text: string;
+  /** Tokens of the whole prompt, and those that had to be evaluated (the rest was reused). */
+  promptTokensTotal: number;
+  promptTokens: number;
+  /** What happened to the saved context state: 'kept' in memory, 'loaded' from disk, ... */
+  state: string;
+}
+
+/** Stopped while the prompt was being prepared: nothing was generated. */
+export function stoppedBeforeStart(): GenerateOutcome {
+  const stats = { tokens: 0, promptTokens: 0, timeToFirstTokenMs: 0, tokensPerSecond: 0, contextTokens: 0, contextSize: 0 };
+  return { kind: 'done', text: '', stopReason: 'abort', stats };
+}
 
 /** The branch as chat turns (questions and answers with text), and where each turn is on the branch. */
 export function turnsOf(path: readonly Message[]): { turns: ChatTurn[]; pathIndexOfTurn: number[] } {

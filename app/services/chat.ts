@@ -10,7 +10,13 @@ import type { EngineSupervisor } from '../../native/engine/supervisor.js';
 import type { ModelLibrary } from './library.js';
 import type { Presets } from './presets.js';
 import { resolveAnswerSettings } from './chat-settings.js';
-import { finishAnswer, turnsOf } from './chat-answer.js';
+import { finishAnswer, stoppedBeforeStart, turnsOf, type AnswerJob, type PromptCapture, type Running } from './chat-answer.js';
+import { promptWithDocuments } from './chat-documents.js';
+import type { DocumentsController } from './documents/controller.js';
+import type { StateFiles } from './documents/state-files.js';
+import type { GenerateOutcome } from '../../native/engine/supervisor.js';
+
+export type { PromptCapture } from './chat-answer.js';
 
 export const DEFAULT_CONTEXT_SIZE = 4096;
 const TITLE_LENGTH = 60;
@@ -30,11 +36,6 @@ export interface SendInput extends AnswerOptions {
 /** What to answer: a new question (after `parentId`; undefined = the end of the active branch) or one already stored. */
 type Question = { text: string; parentId: string | null | undefined } | { existing: Message };
 
-interface Running {
-  requestId: number;
-  done: Promise<void>;
-}
-
 export interface ChatDeps {
   store: Store;
   tree: Tree;
@@ -43,6 +44,10 @@ export interface ChatDeps {
   planner: FitPlanner;
   presets: Presets;
   emit(event: AppEvent): void;
+  /** With documents: planning, the prompt, and where context states are kept. */
+  documents?: { controller: DocumentsController; states: StateFiles };
+  /** Receives every answer's rendered prompt (costs one rendering per answer, nothing per token). */
+  onPrompt?(capture: PromptCapture): void;
 }
 
 export class ChatService {
@@ -87,7 +92,8 @@ export class ChatService {
   async stop(conversationId: string): Promise<{ stopped: boolean }> {
     const running = this.running.get(conversationId);
     if (!running) return { stopped: false };
-    this.deps.engine.abort(running.requestId);
+    running.stopped = true;
+    if (running.requestId !== null) this.deps.engine.abort(running.requestId);
     await running.done;
     return { stopped: true };
   }
@@ -157,31 +163,54 @@ export class ChatService {
     const updated = store.conversations.get(conversation.id);
     if (updated) emit({ type: 'conversation.updated', conversation: updated });
 
-    const { turns, pathIndexOfTurn } = turnsOf(tree.pathTo(user.id));
     const writer = createAnswerWriter(store.messages, assistant.id);
-    const { requestId, outcome } = engine.generate({
-      modelPath: model.path,
-      ...load,
-      systemPrompt: settings.systemPrompt,
-      messages: turns,
-      sampling: settings.sampling,
-      onFitted: (report) => {
-        // The stored messages before the first turn kept (empty ones, never sent, included).
-        const dropped = report.droppedTurns === 0 ? 0 : pathIndexOfTurn[report.droppedTurns]!;
-        store.messages.setFitted(assistant.id, dropped, report.contextSize);
-      },
-      onDelta: (text) => {
-        writer.append(text);
-        emit({ type: 'chat.delta', conversationId: conversation.id, messageId: assistant.id, text });
-      },
-    });
-    const done = outcome.then((result) => {
-      this.loadedKey = result.kind === 'done' ? loadKey : null;
-      this.running.delete(conversation.id);
-      finishAnswer(store, writer, assistant.id, result, (message) => emit({ type: 'chat.finished', conversationId: conversation.id, message }));
-    });
-    this.running.set(conversation.id, { requestId, done });
+    const running: Running = { requestId: null, stopped: false, done: Promise.resolve() };
+    this.running.set(conversation.id, running);
+    running.done = this.answer({ conversationId: conversation.id, model, load, loadKey, settings, userId: user.id, assistantId: assistant.id, writer, running });
     return { userMessage: tree.branchMessage(user.id), assistantMessage: tree.branchMessage(assistant.id) };
+  }
+
+  /** Prepares the prompt (with the documents, when there are any), generates, and stores how it ended. */
+  private async answer(a: AnswerJob): Promise<void> {
+    const { store, tree, engine, emit, documents } = this.deps;
+    let outcome: GenerateOutcome;
+    try {
+      const { turns, pathIndexOfTurn } = turnsOf(tree.pathTo(a.userId));
+      // Without documents nothing is awaited here: the engine has the request at once, as before.
+      const docs = documents?.controller.has(a.conversationId) ? await promptWithDocuments({ ...documents, engine, planner: this.deps.planner, emit }, a, turns) : null;
+      if (a.running.stopped) outcome = stoppedBeforeStart();
+      else {
+        const { requestId, outcome: generated } = engine.generate({
+          modelPath: a.model.path,
+          ...a.load,
+          systemPrompt: docs?.systemPrompt ?? a.settings.systemPrompt,
+          messages: docs?.turns ?? turns,
+          sampling: a.settings.sampling,
+          ...(docs?.state ? { state: docs.state } : {}),
+          capturePrompt: this.deps.onPrompt !== undefined,
+          onFitted: (report) => {
+            // The stored messages before the first turn kept (empty ones, never sent, included).
+            const dropped = report.droppedTurns === 0 ? 0 : pathIndexOfTurn[report.droppedTurns]!;
+            store.messages.setFitted(a.assistantId, dropped, report.contextSize);
+          },
+          onDelta: (text) => {
+            a.writer.append(text);
+            emit({ type: 'chat.delta', conversationId: a.conversationId, messageId: a.assistantId, text });
+          },
+        });
+        a.running.requestId = requestId;
+        outcome = await generated;
+      }
+    } catch (error) {
+      outcome = { kind: 'failed', text: '', message: (error as Error)?.message ?? String(error) };
+    }
+    if (outcome.kind === 'done' && outcome.debug?.promptText !== undefined) {
+      const { promptText, promptTokensTotal, state } = outcome.debug;
+      this.deps.onPrompt?.({ conversationId: a.conversationId, messageId: a.assistantId, text: promptText, promptTokensTotal, promptTokens: outcome.stats.promptTokens, state });
+    }
+    this.loadedKey = outcome.kind === 'done' ? a.loadKey : null;
+    this.running.delete(a.conversationId);
+    finishAnswer(store, a.writer, a.assistantId, outcome, (message) => emit({ type: 'chat.finished', conversationId: a.conversationId, message }));
   }
 }
 

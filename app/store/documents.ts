@@ -141,6 +141,9 @@ export function createDocuments(db: Database) {
     passagesOf: db.prepare<[string], PassageRow>(
       `SELECT ${PASSAGE_COLUMNS} FROM passages p JOIN documents d ON d.id = p.document_id WHERE p.document_id = ? ORDER BY p.seq`,
     ),
+    passageAt: db.prepare<[string, number], PassageRow>(
+      `SELECT ${PASSAGE_COLUMNS} FROM passages p JOIN documents d ON d.id = p.document_id WHERE p.document_id = ? AND p.seq = ?`,
+    ),
     deleteSome: db.prepare<[string, number]>('DELETE FROM passages WHERE id IN (SELECT id FROM passages WHERE document_id = ? LIMIT ?)'),
     deleteDocument: db.prepare<[string]>('DELETE FROM documents WHERE id = ?'),
     search: db.prepare<{ match: string; conversationId: string; limit: number }, { id: number; rank: number }>(
@@ -205,6 +208,11 @@ export function createDocuments(db: Database) {
     },
     passagesOf(documentId: string): PassageRecord[] {
       return q.passagesOf.all(documentId).map(toPassage);
+    },
+    /** The passage at `seq` of a document (the neighbours of a cited passage), or null. */
+    passageAt(documentId: string, seq: number): PassageRecord | null {
+      const row = q.passageAt.get(documentId, seq);
+      return row ? toPassage(row) : null;
     },
     /** Deletes up to `limit` passages of a document (removal in small steps); returns how many. */
     deleteSomePassages(documentId: string, limit: number): number {

@@ -145,6 +145,21 @@ export const migrations: readonly Migration[] = [
     },
   },
   { version: 5, ...branchesMigration },
+  {
+    version: 6,
+    description: 'how each answer used the documents: mode, explanation, suggested context, citations',
+    up(db) {
+      db.exec(`
+        CREATE TABLE answer_sources (
+          message_id        TEXT PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+          conversation_id   TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+          created_at        INTEGER NOT NULL,
+          data              TEXT NOT NULL -- JSON: AnswerSources without the three columns above
+        );
+        CREATE INDEX answer_sources_by_conversation ON answer_sources(conversation_id, created_at);
+      `);
+    },
+  },
 ];
 
 export function latestVersion(list: readonly Migration[] = migrations): number {

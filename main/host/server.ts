@@ -2,13 +2,16 @@
 // Every API connection needs the random token from the printed URL and must come from our own
 // origin; anything else is refused.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { RequestEnvelope, type ServerMessage } from '../../app/contract.js';
 import type { Core } from '../../app/core.js';
 import { serveStatic } from './static.js';
 import { handleImport } from './upload.js';
+import { handleDocumentUpload } from './document-upload.js';
 
 export interface HostOptions {
   core: Core;
@@ -28,6 +31,9 @@ const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
 export async function startHost(opts: HostOptions): Promise<Host> {
   const token = opts.token ?? crypto.randomBytes(24).toString('hex');
+  // Uploaded documents wait here until attached; what a killed host left behind is removed.
+  const uploadDir = path.join(opts.core.info.dataDir, 'uploads');
+  await fs.promises.rm(uploadDir, { recursive: true, force: true });
   let port = 0;
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
   const tokenOk = (candidate: string | null) =>
@@ -42,14 +48,15 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       return;
     }
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    if (url.pathname === '/api/import') {
+    if (url.pathname === '/api/import' || url.pathname === '/api/documents') {
       // The same checks as the WebSocket: our own origin and the access token.
       if (!originOk(req.headers.origin) || !tokenOk(url.searchParams.get('token'))) {
         req.resume();
         res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden.\n');
         return;
       }
-      void handleImport(req, res, url, opts.core.library);
+      if (url.pathname === '/api/import') void handleImport(req, res, url, opts.core.library);
+      else void handleDocumentUpload(req, res, url, { documents: opts.core.documents, uploadDir });
       return;
     }
     const isPage = url.pathname === '/' || url.pathname === '/index.html';

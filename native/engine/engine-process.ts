@@ -24,6 +24,7 @@ port.onMessage((message) => {
   if (message.type === 'init') void init(message.backend, message.threads);
   else if (message.type === 'abort') running.get(message.requestId)?.abort();
   else if (message.type === 'probe') void probe(message.requestId);
+  else if (message.type === 'count') void count(message);
   else if (message.type === 'generate') {
     const controller = new AbortController();
     running.set(message.requestId, controller);
@@ -56,9 +57,27 @@ async function generate(req: Extract<ToEngine, { type: 'generate' }>, signal: Ab
         port.send({ type: 'delta', requestId, text: delta });
       },
     });
-    port.send({ type: 'done', requestId, text: result.text, stopReason: result.stopReason, stats: result.stats });
+    port.send({ type: 'done', requestId, text: result.text, stopReason: result.stopReason, stats: result.stats, debug: result.debug });
   } catch (error) {
     port.send({ type: 'failed', requestId, message: messageOf(error), text });
+    return;
+  }
+  // After 'done' (the answer is not held back), before the next request: the context state to disk.
+  try {
+    const saved = await engine!.persistState();
+    if (saved) port.send({ type: 'state-saved', requestId, ...saved });
+  } catch (error) {
+    if (req.state) port.send({ type: 'state-failed', requestId, file: req.state.file, message: messageOf(error) });
+  }
+}
+
+/** Answered at once, also while a generation runs (tokenizing does not touch the context). */
+async function count(req: Extract<ToEngine, { type: 'count' }>) {
+  try {
+    if (!engine) throw new Error('The engine has not started.');
+    port.send({ type: 'count-result', requestId: req.requestId, counts: await engine.count(req.modelPath, req.texts) });
+  } catch (error) {
+    port.send({ type: 'count-failed', requestId: req.requestId, message: messageOf(error) });
   }
 }
 

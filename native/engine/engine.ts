@@ -9,15 +9,22 @@ import { Qwen2ChatWrapper } from './chat-template.js';
 import { fitToContext, type FitCounter } from './context-fit.js';
 import { loadKey, resolveLoad, type LoadSettings } from './load-options.js';
 import { probeMachine } from './probe.js';
-import type { AppliedYarn, BackendPreference, ChatTurn, EngineProbe, FitReport, GenerateSampling, GenerationStats, LoadOptions } from './protocol.js';
+import type {
+  AppliedYarn, BackendPreference, ChatTurn, EngineProbe, FitReport, GenerateDebug, GenerateSampling, GenerationStats, LoadOptions, StateOutcome, StateRequest,
+} from './protocol.js';
+import { restoreState, saveState } from './session-state.js';
 import { chooseThreads } from './threads.js';
+import { TokenCounter } from './tokenizer.js';
 
 interface Loaded {
   key: string;
+  modelPath: string;
   model: LlamaModel;
   context: LlamaContext;
   chat: LlamaChat;
   wrapper: Qwen2ChatWrapper;
+  /** The saved state (file + key) the sequence holds now, if it holds one conversation's documents. */
+  holds: string | null;
 }
 
 export interface GenerateRequest extends LoadOptions {
@@ -26,6 +33,9 @@ export interface GenerateRequest extends LoadOptions {
   systemPrompt: string;
   messages: ChatTurn[];
   sampling: GenerateSampling;
+  /** Reuse (and afterwards save) the conversation's context state on disk. */
+  state?: StateRequest;
+  capturePrompt?: boolean;
   signal: AbortSignal;
   onLoadProgress(progress: number): void;
   onLoaded(contextSize: number, yarn: AppliedYarn | null): void;
@@ -38,10 +48,16 @@ export interface GenerateResult {
   text: string;
   stopReason: string;
   stats: GenerationStats;
+  debug: GenerateDebug;
 }
+
+const holdsKey = (s: StateRequest) => JSON.stringify([s.file, s.key]);
 
 export class Engine {
   private loaded: Loaded | null = null;
+  private readonly counter: TokenCounter;
+  /** The state to write after the last answer (persistState), if it asked for one. */
+  private toSave: { loaded: Loaded; state: StateRequest } | null = null;
 
   private constructor(
     readonly llama: Llama,
@@ -49,7 +65,9 @@ export class Engine {
     readonly backendReason: string,
     readonly threads: number,
     readonly threadsReason: string,
-  ) {}
+  ) {
+    this.counter = new TokenCounter(llama, () => this.loaded);
+  }
 
   static async start(opts: { backend: BackendPreference; threads?: number; logger?: (level: string, message: string) => void }): Promise<Engine> {
     // Thread pool size is fixed when llama.cpp starts: decide before the backend loads.
@@ -64,8 +82,28 @@ export class Engine {
     return probeMachine(this.llama, this.backend);
   }
 
+  /** Token counts of texts with the tokenizer of `modelPath` (loaded, or its vocabulary alone). */
+  count(modelPath: string, texts: readonly string[]): Promise<number[]> {
+    return this.counter.count(modelPath, texts);
+  }
+
+  /** Writes the context state of the last answer, when it asked for it; null when there is nothing to write. */
+  async persistState(): Promise<{ file: string; bytes: number; tokens: number } | null> {
+    const job = this.toSave;
+    this.toSave = null;
+    if (!job || this.loaded !== job.loaded || job.loaded.holds !== holdsKey(job.state)) return null;
+    const saved = await saveState(job.loaded.chat.sequence, job.state);
+    return { file: job.state.file, ...saved };
+  }
+
   async generate(req: GenerateRequest): Promise<GenerateResult> {
     const loaded = await this.ensureLoaded(req);
+    this.toSave = null;
+    let state: StateOutcome = 'none';
+    if (req.state) {
+      state = loaded.holds === holdsKey(req.state) ? 'kept' : await restoreState(loaded.chat.sequence, req.state);
+    }
+    loaded.holds = null; // until this answer has ended well
     const s = req.sampling;
     const contextSize = loaded.context.contextSize;
     const counter: FitCounter = {
@@ -74,6 +112,7 @@ export class Engine {
     };
     const fit = fitToContext({ systemPrompt: req.systemPrompt, turns: req.messages, contextSize, maxTokens: s.maxTokens, counter });
     req.onFitted({ droppedTurns: fit.droppedTurns, inputTokens: fit.promptTokens, contextSize });
+    const promptText = req.capturePrompt ? loaded.wrapper.generateContextState({ chatHistory: fit.history }).contextText.toString() : undefined;
 
     const sequence = loaded.chat.sequence;
     const evaluatedBefore = sequence.tokenMeter.usedInputTokens;
@@ -104,7 +143,12 @@ export class Engine {
     });
     const ended = performance.now();
     const decodeSeconds = (ended - firstTokenAt) / 1000;
+    if (req.state) {
+      loaded.holds = holdsKey(req.state);
+      this.toSave = { loaded, state: req.state };
+    }
     return {
+      debug: { promptTokensTotal: fit.promptTokens, state, ...(promptText !== undefined ? { promptText } : {}) },
       text: response.response,
       stopReason: response.metadata.stopReason,
       stats: {
@@ -136,7 +180,7 @@ export class Engine {
       const context = await model.createContext({ ...resolved.context, threads: { ideal: this.threads, min: 1 }, sequences: 1 });
       const wrapper = new Qwen2ChatWrapper();
       const chat = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper: wrapper });
-      this.loaded = { key: resolved.key, model, context, chat, wrapper };
+      this.loaded = { key: resolved.key, modelPath: req.modelPath, model, context, chat, wrapper, holds: null };
       req.onLoaded(context.contextSize, resolved.yarn);
       return this.loaded;
     } catch (error) {
@@ -149,6 +193,7 @@ export class Engine {
     const current = this.loaded;
     this.loaded = null;
     if (current) await disposeLoaded(current);
+    await this.counter.dispose();
     await this.llama.dispose();
   }
 }

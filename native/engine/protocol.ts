@@ -72,6 +72,29 @@ export interface AppliedYarn {
   originalContext: number;
 }
 
+/**
+ * Where the engine keeps a conversation's context state (the evaluated KV cache) between answers
+ * and across engine restarts: `file` (.bin) and, next to it, a .json with the key and the tokens.
+ */
+export interface StateRequest {
+  /** Absolute path of the state file (.bin). */
+  file: string;
+  /** What the state is valid for (model file, load settings, documents): a file with another key is deleted. */
+  key: string;
+}
+
+/** What happened to the context state before an answer: reused in memory, loaded from disk, or neither. */
+export type StateOutcome = 'none' | 'kept' | 'loaded' | 'missing' | 'invalid';
+
+/** Extra facts about one generation (no per-token cost). */
+export interface GenerateDebug {
+  /** Tokens of the whole prompt (evaluated or reused). */
+  promptTokensTotal: number;
+  state: StateOutcome;
+  /** The prompt exactly as rendered for the model; only when the request set capturePrompt. */
+  promptText?: string;
+}
+
 export type ToEngine =
   | { type: 'init'; backend: BackendPreference; threads?: number }
   | {
@@ -82,9 +105,14 @@ export type ToEngine =
       systemPrompt: string;
       messages: ChatTurn[];
       sampling: GenerateSampling;
+      state?: StateRequest;
+      /** Send the rendered prompt back with the result (tests and diagnostics). */
+      capturePrompt?: boolean;
     } & LoadOptions
   | { type: 'abort'; requestId: number }
-  | { type: 'probe'; requestId: number };
+  | { type: 'probe'; requestId: number }
+  /** Token counts of texts with the model's own tokenizer (the loaded model, or its vocabulary alone). */
+  | { type: 'count'; requestId: number; modelPath: string; texts: string[] };
 
 export type FromEngine =
   | { type: 'ready'; backend: string; backendReason: string; threads: number; threadsReason: string }
@@ -93,12 +121,20 @@ export type FromEngine =
   | { type: 'loaded'; requestId: number; modelPath: string; contextSize: number; yarn?: AppliedYarn | null }
   | ({ type: 'fitted'; requestId: number } & FitReport)
   | { type: 'delta'; requestId: number; text: string }
-  | { type: 'done'; requestId: number; text: string; stopReason: string; stats: GenerationStats }
+  | { type: 'done'; requestId: number; text: string; stopReason: string; stats: GenerationStats; debug?: GenerateDebug }
   | { type: 'failed'; requestId: number; message: string; text: string }
   | { type: 'probe-result'; requestId: number; probe: EngineProbe }
-  | { type: 'probe-failed'; requestId: number; message: string };
+  | { type: 'probe-failed'; requestId: number; message: string }
+  | { type: 'count-result'; requestId: number; counts: number[] }
+  | { type: 'count-failed'; requestId: number; message: string }
+  /** After 'done': the context state of that answer is on disk (or could not be written). */
+  | { type: 'state-saved'; requestId: number; file: string; bytes: number; tokens: number }
+  | { type: 'state-failed'; requestId: number; file: string; message: string };
 
-const fromEngineTypes = new Set(['ready', 'init-failed', 'load-progress', 'loaded', 'fitted', 'delta', 'done', 'failed', 'probe-result', 'probe-failed']);
+const fromEngineTypes = new Set([
+  'ready', 'init-failed', 'load-progress', 'loaded', 'fitted', 'delta', 'done', 'failed', 'probe-result', 'probe-failed',
+  'count-result', 'count-failed', 'state-saved', 'state-failed',
+]);
 
 /** Messages from another process are checked before use. */
 export function isFromEngine(value: unknown): value is FromEngine {

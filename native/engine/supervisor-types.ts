@@ -1,6 +1,8 @@
 // Types of the engine supervisor (supervisor.ts re-exports them).
 import type { EngineLauncher } from './channel.js';
-import type { AppliedYarn, BackendPreference, ChatTurn, FitReport, GenerateSampling, GenerationStats, LoadOptions } from './protocol.js';
+import type {
+  AppliedYarn, BackendPreference, ChatTurn, FitReport, GenerateDebug, GenerateSampling, GenerationStats, LoadOptions, StateRequest, ToEngine,
+} from './protocol.js';
 
 export type EngineState = 'stopped' | 'starting' | 'loading' | 'ready' | 'generating' | 'crashed';
 
@@ -22,6 +24,10 @@ export interface GenerateInput extends LoadOptions {
   systemPrompt: string;
   messages: ChatTurn[];
   sampling: GenerateSampling;
+  /** Reuse the conversation's saved context state (and save it after the answer). */
+  state?: StateRequest;
+  /** Return the rendered prompt in the outcome's debug (tests, diagnostics). */
+  capturePrompt?: boolean;
   onDelta(text: string): void;
   /** Called when the model is loaded for this request (not when it was loaded already). */
   onLoaded?(info: { contextSize: number; yarn: AppliedYarn | null }): void;
@@ -30,7 +36,7 @@ export interface GenerateInput extends LoadOptions {
 }
 
 export type GenerateOutcome =
-  | { kind: 'done'; text: string; stopReason: string; stats: GenerationStats }
+  | { kind: 'done'; text: string; stopReason: string; stats: GenerationStats; debug?: GenerateDebug }
   | { kind: 'failed'; text: string; message: string }
   | { kind: 'crashed'; text: string; message: string };
 
@@ -50,3 +56,12 @@ export interface SupervisorOptions {
   env?: Record<string, string>;
   onLog?(text: string): void;
 }
+
+/** A context state the engine wrote after an answer (or why it could not). */
+export type StateSaved = { file: string; bytes: number; tokens: number; error?: undefined } | { file: string; error: string };
+
+/** A probe or a token count waiting for the engine's answer. */
+export type Call = { resolve(value: unknown): void; reject(e: Error): void };
+type WithoutId<T> = T extends unknown ? Omit<T, 'requestId'> : never;
+/** Requests the engine answers at once, also while it generates. */
+export type EngineQuestion = WithoutId<Extract<ToEngine, { type: 'probe' } | { type: 'count' }>>;

@@ -3,17 +3,19 @@
 // next request starts a fresh process.
 import type { EngineChannel } from './channel.js';
 import { isFromEngine, type BackendPreference, type EngineProbe, type FromEngine } from './protocol.js';
-import type { EngineSnapshot, GenerateInput, GenerateOutcome, InFlight, SupervisorOptions } from './supervisor-types.js';
+import type { Call, EngineSnapshot, EngineQuestion, GenerateInput, GenerateOutcome, InFlight, StateSaved, SupervisorOptions } from './supervisor-types.js';
 
-export type { EngineSnapshot, EngineState, GenerateInput, GenerateOutcome, SupervisorOptions } from './supervisor-types.js';
+export type { EngineSnapshot, EngineState, GenerateInput, GenerateOutcome, StateSaved, SupervisorOptions } from './supervisor-types.js';
 
 export class EngineSupervisor {
   private channel: EngineChannel | null = null;
   private started: Promise<void> | null = null;
   private nextId = 1;
   private readonly inFlight = new Map<number, InFlight>();
-  private readonly probes = new Map<number, { resolve(p: EngineProbe): void; reject(e: Error): void }>();
+  /** Probes and token counts: answered by the engine at once, also while it generates. */
+  private readonly probes = new Map<number, Call>();
   private readonly listeners = new Set<(s: EngineSnapshot) => void>();
+  private readonly stateListeners = new Set<(s: StateSaved) => void>();
   private snapshot: EngineSnapshot = {
     state: 'stopped', backend: null, backendReason: null, threads: null, modelPath: null,
     loadProgress: null, contextSize: null, tokensPerSecond: null, error: null,
@@ -79,12 +81,27 @@ export class EngineSupervisor {
   }
 
   /** Starts the engine if needed and asks it about the machine (backend, GPUs and VRAM, RAM). */
-  async probe(): Promise<EngineProbe> {
+  probe(): Promise<EngineProbe> {
+    return this.ask<EngineProbe>({ type: 'probe' });
+  }
+
+  /** Token counts of texts with the tokenizer of `modelPath` (the loaded model, or only its vocabulary). */
+  count(modelPath: string, texts: string[]): Promise<number[]> {
+    return this.ask<number[]>({ type: 'count', modelPath, texts });
+  }
+
+  /** Called when the engine has written (or failed to write) the context state of an answer. */
+  onStateSaved(listener: (s: StateSaved) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  private async ask<T>(question: EngineQuestion): Promise<T> {
     const channel = await this.ensureStarted();
     const requestId = this.nextId++;
-    return new Promise<EngineProbe>((resolve, reject) => {
-      this.probes.set(requestId, { resolve, reject });
-      channel.send({ type: 'probe', requestId });
+    return new Promise<T>((resolve, reject) => {
+      this.probes.set(requestId, { resolve: resolve as (v: unknown) => void, reject });
+      channel.send({ ...question, requestId });
     });
   }
 
@@ -149,12 +166,18 @@ export class EngineSupervisor {
 
   private onEngineMessage(m: FromEngine): void {
     if (m.type === 'ready' || m.type === 'init-failed') return;
-    if (m.type === 'probe-result' || m.type === 'probe-failed') {
+    if (m.type === 'probe-result' || m.type === 'probe-failed' || m.type === 'count-result' || m.type === 'count-failed') {
       const pending = this.probes.get(m.requestId);
       this.probes.delete(m.requestId);
       if (m.type === 'probe-result') pending?.resolve(m.probe);
+      else if (m.type === 'count-result') pending?.resolve(m.counts);
       else pending?.reject(new Error(m.message));
       this.stopIfIdle();
+      return;
+    }
+    if (m.type === 'state-saved' || m.type === 'state-failed') {
+      const saved: StateSaved = m.type === 'state-saved' ? { file: m.file, bytes: m.bytes, tokens: m.tokens } : { file: m.file, error: m.message };
+      for (const l of this.stateListeners) l(saved);
       return;
     }
     const flight = this.inFlight.get(m.requestId);
@@ -177,7 +200,7 @@ export class EngineSupervisor {
         break;
       case 'done':
         this.update({ state: 'ready', tokensPerSecond: m.stats.tokensPerSecond });
-        this.settle(m.requestId, { kind: 'done', text: m.text, stopReason: m.stopReason, stats: m.stats });
+        this.settle(m.requestId, { kind: 'done', text: m.text, stopReason: m.stopReason, stats: m.stats, debug: m.debug });
         break;
       case 'failed':
         this.update({ state: 'ready', error: m.message });

@@ -37,6 +37,15 @@ export interface PromptInput {
 }
 
 export function buildPrompt(input: PromptInput): BuiltPrompt {
+  const sources = buildSources(input);
+  return { text: `${sources.text}\n\nQuestion: ${input.question.trim()}`, citations: sources.citations };
+}
+
+/**
+ * The instruction and the numbered passages without the question: in full-document mode this block
+ * goes into the system turn, the same for every question, so that follow-ups reuse its evaluation.
+ */
+export function buildSources(input: Omit<PromptInput, 'question'>): BuiltPrompt {
   const names = new Set(input.passages.map((p) => p.documentName));
   const what =
     input.mode === 'full'
@@ -55,8 +64,7 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
     });
     return `[${n}] ${sourceLabel(p)}\n${p.text.trim()}`;
   });
-  const text = `${instruction}\n\n${blocks.join('\n\n')}\n\nQuestion: ${input.question.trim()}`;
-  return { text, citations };
+  return { text: `${instruction}\n\n${blocks.join('\n\n')}`, citations };
 }
 
 /** "report.pdf, page 3 — Methods › Sampling" */

@@ -10,10 +10,23 @@ import { extractError } from './extract/errors.js';
 import { removeInSteps } from './ingest.js';
 import type { PassageSpan, SplitOptions } from './passages.js';
 import { retrieve, type Retrieval, type RetrieveOptions } from './retrieve.js';
-import type { DocumentInfo, DocumentKind, PassageView } from './types.js';
+import type { CitedPassage, DocumentInfo, DocumentKind, PassageView } from './types.js';
 import { runWorker, type RunOptions } from './worker-client.js';
 
-export type DocumentSource = string | { name: string; bytes: Uint8Array };
+/** A path (its file name is the document's name), bytes, or a file under another name (an upload's temporary file). */
+export type DocumentSource = string | { name: string; bytes: Uint8Array } | { name: string; path: string };
+
+/** The name, and the job's source fields, of a source. */
+function sourceOf(source: DocumentSource): { name: string; file: { path: string } | { bytes: Uint8Array } } {
+  if (typeof source === 'string') return { name: path.basename(source), file: { path: source } };
+  return 'path' in source ? { name: source.name, file: { path: source.path } } : { name: source.name, file: { bytes: source.bytes } };
+}
+
+async function checkSource(name: string, file: { path: string } | { bytes: Uint8Array }, maxBytes: number): Promise<void> {
+  formatOf(name); // an unsupported type is refused before anything is read
+  if ('path' in file) await checkFile(name, file.path, maxBytes);
+  else checkSize(name, file.bytes.byteLength, maxBytes);
+}
 
 export interface DocumentServiceOptions {
   /** better_sqlite3.node for Electron's ABI (the worker opens its own connection). */
@@ -42,15 +55,13 @@ export class DocumentService {
   async attach(conversationId: string, source: DocumentSource, opts: AttachOptions = {}): Promise<DocumentInfo> {
     if (!this.store.conversations.get(conversationId)) throw new AppError('not_found', 'This conversation no longer exists.');
     const maxBytes = this.opts.maxBytes ?? MAX_DOCUMENT_BYTES;
-    const name = typeof source === 'string' ? path.basename(source) : source.name;
-    formatOf(name); // an unsupported type is refused before anything is read
-    if (typeof source === 'string') await checkFile(name, source, maxBytes);
-    else checkSize(name, source.bytes.byteLength, maxBytes);
+    const { name, file } = sourceOf(source);
+    await checkSource(name, file, maxBytes);
 
     const documentId = randomUUID();
     const job = {
       name,
-      ...(typeof source === 'string' ? { path: source } : { bytes: source.bytes }),
+      ...file,
       maxBytes,
       split: this.opts.split,
       store: { databaseFile: this.store.db.name, nativeBinding: this.opts.nativeBinding, documentId, conversationId, createdAt: Date.now() },
@@ -109,6 +120,17 @@ export class DocumentService {
     return p ? toView(p) : null;
   }
 
+  /** A cited passage with the passages around it, for the citation side panel; null when it is gone. */
+  cited(id: number): CitedPassage | null {
+    const p = this.store.documents.passage(id);
+    if (!p) return null;
+    const before = this.store.documents.passageAt(p.documentId, p.seq - 1)?.text;
+    const after = this.store.documents.passageAt(p.documentId, p.seq + 1)?.text;
+    const head = before ? `${before}\n\n` : '';
+    const text = `${head}${p.text}${after ? `\n\n${after}` : ''}`;
+    return { passage: toView(p), text, highlight: { start: head.length, end: head.length + p.text.length } };
+  }
+
   /** All passages of a document in order: the whole document, for full-document mode. */
   passages(documentId: string): PassageView[] {
     return this.store.documents.passagesOf(documentId).map(toView);
@@ -156,11 +178,9 @@ export async function extractInWorker(
   opts: RunOptions & { maxBytes?: number; split?: SplitOptions } = {},
 ): Promise<{ extracted: Extracted; passages: PassageSpan[]; sha256: string }> {
   const maxBytes = opts.maxBytes ?? MAX_DOCUMENT_BYTES;
-  const name = typeof source === 'string' ? path.basename(source) : source.name;
-  formatOf(name);
-  if (typeof source === 'string') await checkFile(name, source, maxBytes);
-  else checkSize(name, source.bytes.byteLength, maxBytes);
-  const job = { name, ...(typeof source === 'string' ? { path: source } : { bytes: source.bytes }), maxBytes, split: opts.split };
+  const { name, file } = sourceOf(source);
+  await checkSource(name, file, maxBytes);
+  const job = { name, ...file, maxBytes, split: opts.split };
   const outcome = await runWorker(job, opts);
   if (outcome.type !== 'extracted') throw new AppError('failed', `Cannot read "${name}": unexpected answer from the document reader.`);
   return { extracted: outcome.result, passages: outcome.passages, sha256: outcome.sha256 };
