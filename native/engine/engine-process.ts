@@ -1,5 +1,6 @@
 // Entry of the engine process. Runs under child_process.fork (Node) or Electron's utilityProcess;
 // a native crash here ends only this process, and the supervisor in main notices.
+import { DeltaBatcher } from './delta-batcher.js';
 import { Engine } from './engine.js';
 import type { FromEngine, ToEngine } from './protocol.js';
 
@@ -44,6 +45,7 @@ async function init(backend: Extract<ToEngine, { type: 'init' }>['backend'], thr
 async function generate(req: Extract<ToEngine, { type: 'generate' }>, signal: AbortSignal) {
   const { requestId } = req;
   let text = '';
+  const deltas = new DeltaBatcher((delta) => port.send({ type: 'delta', requestId, text: delta }));
   try {
     if (!engine) throw new Error('The engine has not started.');
     const result = await engine.generate({
@@ -54,11 +56,13 @@ async function generate(req: Extract<ToEngine, { type: 'generate' }>, signal: Ab
       onFitted: (report) => port.send({ type: 'fitted', requestId, ...report }),
       onDelta: (delta) => {
         text += delta;
-        port.send({ type: 'delta', requestId, text: delta });
+        deltas.push(delta);
       },
     });
+    deltas.flush();
     port.send({ type: 'done', requestId, text: result.text, stopReason: result.stopReason, stats: result.stats, debug: result.debug });
   } catch (error) {
+    deltas.flush();
     port.send({ type: 'failed', requestId, message: messageOf(error), text });
     return;
   }

@@ -13,6 +13,10 @@ import { ModelsPage } from './models/ModelsPage.js';
 import { SettingsPage } from './settings/SettingsPage.js';
 import { FirstRun } from './first-run/FirstRun.js';
 import { HelpPanel } from './help/HelpPanel.js';
+import { DocumentDropZone } from './documents/DocumentDropZone.js';
+import { DocumentBar } from './documents/DocumentBar.js';
+import { ModeBanner } from './documents/ModeBanner.js';
+import { CitationPanel } from './documents/CitationPanel.js';
 
 /** The id every page gives its <main>: the skip link's target. */
 export const MAIN_ID = 'main-content';
@@ -40,6 +44,8 @@ export function App() {
   useLanguage((s) => s.language);
   const t = useT();
   const currentId = useApp((s) => s.currentId);
+  const modelPath = useApp((s) => s.modelPath);
+  const lastAnswerId = useApp((s) => s.messages.findLast((m) => m.role === 'assistant')?.id ?? null);
   const empty = useApp((s) => s.messages.length === 0 && !s.messagesLoading);
   const noUsableModel = useApp((s) => !s.models.some((m) => !m.problem));
   const libraryLoaded = useSettings((s) => s.libraryLoaded);
@@ -64,7 +70,11 @@ export function App() {
       <main className="main" id={MAIN_ID} tabIndex={-1} aria-label={t('app.nav.chat')}>
         <Header />
         <ErrorNotes />
-        <div className="conversation">{showEmpty ? <EmptyState /> : <MessageList />}</div>
+        <DocumentDropZone conversationId={currentId} modelPath={modelPath}>
+          {currentId && <DocumentBar conversationId={currentId} modelPath={modelPath} />}
+          {currentId && <ModeBanner conversationId={currentId} messageId={lastAnswerId} />}
+          <div className="conversation">{showEmpty ? <EmptyState /> : <MessageList />}</div>
+        </DocumentDropZone>
         <Composer />
         <StatusLine />
       </main>
@@ -76,6 +86,7 @@ export function App() {
       <SkipLink />
       <Sidebar />
       {content}
+      <CitationPanel />
       <HelpPanel />
     </div>
   );

@@ -9,6 +9,7 @@ import { EditMessage } from './chat/EditMessage.js';
 import { MessageStats, OverflowMarker } from './chat/MessageMeta.js';
 import { CopyButton } from './chat/CopyButton.js';
 import { EditIcon, RegenerateIcon, TrashIcon } from './chat/icons.js';
+import { useCitationComponents } from './documents/citations.js';
 
 /** Adds "partial answer kept" unless there is no text or main's reason already says so. */
 function keptNote(reason: string, m: Message): string {
@@ -42,6 +43,7 @@ interface Props {
 /** One message. Memoized: a finished message renders (and parses its Markdown) once. */
 export const MessageBubble = memo(function MessageBubble({ message: m, busy, last, flash }: Props) {
   const t = useT();
+  const citationParts = useCitationComponents(m.id);
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
   const note = statusNote(m);
   const streaming = m.status === 'streaming';
@@ -74,7 +76,7 @@ export const MessageBubble = memo(function MessageBubble({ message: m, busy, las
       ) : m.content !== '' ? (
         <div className="bubble">
           <div className="content" data-testid="message-content">
-            {m.role === 'assistant' ? <Markdown text={m.content} streaming={streaming} /> : <div className="plain">{m.content}</div>}
+            {m.role === 'assistant' ? <Markdown text={m.content} streaming={streaming} extra={citationParts} /> : <div className="plain">{m.content}</div>}
           </div>
         </div>
       ) : null}

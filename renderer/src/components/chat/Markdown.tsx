@@ -90,11 +90,11 @@ const components: Components = {
 };
 
 /** Parsed once per text: a finished message never parses again; a streaming one parses as it grows. */
-export const Markdown = memo(function Markdown({ text, streaming }: { text: string; streaming?: boolean }) {
+export const Markdown = memo(function Markdown({ text, streaming, extra }: { text: string; streaming?: boolean; extra?: Components }) {
   const source = useMemo(() => normalizeMath(text), [text]);
   return (
     <div className={`markdown${streaming ? ' streaming' : ''}`}>
-      <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
+      <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={extra ? { ...components, ...extra } : components}>
         {source}
       </ReactMarkdown>
       {streaming && <span className="caret" data-testid="caret" aria-hidden="true" />}
