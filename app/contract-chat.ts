@@ -97,6 +97,8 @@ export interface AppSettings {
    * opening the database; nothing is moved: copy the folder yourself or start with an empty one.
    */
   nextDataDir: string | null;
+  /** The models folder in use (the library): `models/` in the data folder unless set here. */
+  modelsDir: string;
 }
 
 export const AppSettingsPatch = z
@@ -108,6 +110,8 @@ export const AppSettingsPatch = z
     engineThreads: z.number().int().min(0).max(1024),
     /** An absolute path, or null for the platform default. */
     nextDataDir: z.string().min(1).max(4096).nullable(),
+    /** An absolute path (created if missing), or null for `models/` in the data folder. Applies at once. */
+    modelsDir: z.string().min(1).max(4096).nullable(),
   })
   .partial()
   .strict();

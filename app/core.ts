@@ -114,7 +114,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const appSettings = new AppSettingsService(store.settings, engine, {
     dataDir: paths.dataDir,
     locationFile: opts.dataLocationFile ?? path.join(paths.dataDir, DATA_LOCATION_FILE),
-  });
+  }, { folder: () => models.folder(), folderChanged: () => emit({ type: 'models.changed' }) });
   const catalogue = createCatalogue({ hfBase: opts.downloads?.hfBase });
   const info: AppInfo = { version, ...paths, modelsDir: models.folder() };
 

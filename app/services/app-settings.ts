@@ -2,6 +2,7 @@
 // backend and threads (applied by restarting the engine once idle), and the data folder for the
 // next start, kept in data-location.json in the default data folder where the launcher reads it.
 import fs from 'node:fs';
+import { FOLDER_SETTING } from './library.js';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError, BackendPreference, Language, Theme, type AppSettings, type AppSettingsPatch } from '../contract.js';
@@ -46,6 +47,7 @@ export class AppSettingsService {
     private readonly settings: Settings,
     private readonly engine: EngineSupervisor,
     private readonly where: { dataDir: string; locationFile: string },
+    private readonly library: { folder(): string; folderChanged(): void },
   ) {}
 
   get(): AppSettings {
@@ -62,6 +64,7 @@ export class AppSettingsService {
       engineThreads: engine.threads ?? 0,
       dataDir: this.where.dataDir,
       nextDataDir: readDataLocation(this.where.locationFile),
+      modelsDir: this.library.folder(),
     };
   }
 
@@ -69,6 +72,7 @@ export class AppSettingsService {
     if (patch.nextDataDir != null && !path.isAbsolute(patch.nextDataDir)) {
       throw new AppError('invalid_request', `The data folder must be an absolute path, not "${patch.nextDataDir}".`);
     }
+    if (patch.modelsDir != null) this.checkModelsDir(patch.modelsDir);
     if (patch.language !== undefined) this.settings.set(KEYS.language, patch.language);
     if (patch.theme !== undefined) this.settings.set(KEYS.theme, patch.theme);
     if (patch.defaultModelPath !== undefined) this.settings.set(KEYS.defaultModelPath, patch.defaultModelPath);
@@ -81,7 +85,22 @@ export class AppSettingsService {
       this.engine.reconfigure(change);
     }
     if (patch.nextDataDir !== undefined) this.writeLocation(patch.nextDataDir);
+    if (patch.modelsDir !== undefined) {
+      this.settings.set(FOLDER_SETTING, patch.modelsDir);
+      this.library.folderChanged();
+    }
     return this.get();
+  }
+
+  /** A models folder must be an absolute path to a folder we can create and write in. */
+  private checkModelsDir(dir: string): void {
+    if (!path.isAbsolute(dir)) throw new AppError('invalid_request', `The models folder must be an absolute path, not "${dir}".`);
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.accessSync(dir, fs.constants.W_OK);
+    } catch (error) {
+      throw new AppError('failed', `The models folder "${dir}" cannot be used: ${(error as Error).message}`);
+    }
   }
 
   private writeLocation(dataDir: string | null): void {

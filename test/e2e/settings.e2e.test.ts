@@ -279,7 +279,22 @@ test('threads saved on the Settings page reach the engine at the next answer; Es
 test('the data folder for the next start: shown, saved, refused when relative, back to the default', async () => {
   await page.getByTestId('nav-settings').click();
   assert.equal(await text('settings-data-dir'), app.dataDir);
-  assert.equal(await text('settings-models-dir'), (await call('app.info', {})).modelsDir);
+  const modelsField = page.getByTestId('settings-models-dir');
+  assert.equal(await modelsField.inputValue(), (await call('app.info', {})).modelsDir);
+  // The models folder changes at once: the library follows it.
+  await modelsField.fill('relative/models');
+  await page.getByTestId('settings-models-dir-save').click();
+  await page.getByTestId('settings-models-dir-error').filter({ hasText: /absolute/ }).waitFor();
+  const otherModels = `${app.dataDir}-models`;
+  await modelsField.fill(otherModels);
+  await page.getByTestId('settings-models-dir-save').click();
+  for (let i = 0; i < 50 && (await call('settings.get', {})).modelsDir !== otherModels; i++) await page.waitForTimeout(100);
+  assert.equal((await call('app.info', {})).modelsDir, otherModels);
+  await page.getByTestId('settings-models-dir-default').click();
+  const defaultModels = `${app.dataDir}/models`;
+  for (let i = 0; i < 50 && (await modelsField.inputValue()) !== defaultModels; i++) await page.waitForTimeout(100);
+  assert.equal(await modelsField.inputValue(), defaultModels);
+  assert.equal((await call('app.info', {})).modelsDir, defaultModels);
   const field = page.getByTestId('settings-next-data-dir');
   await field.fill('relative/folder');
   await page.getByTestId('settings-data-dir-save').click();

@@ -1,3 +1,4 @@
+import { ModelsFolderField } from './ModelsFolderField.js';
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { AppSettingsPatch, BackendPreference, Language, Theme } from '../../../../app/contract.js';
 import { getApi, useApp } from '../../store.js';
@@ -169,17 +170,8 @@ export function SettingsPage() {
                 </>
               )}
             </Row>
-            <Row label={t('settings.modelsFolder')} hint={t('settings.modelsFolderHint')} readOnly>
-              {() => (
-                <div className="settings-path-line">
-                  <code className="settings-path" data-testid="settings-models-dir">
-                    {info?.modelsDir ?? '…'}
-                  </code>
-                  <button type="button" className="button small" data-testid="settings-open-models" onClick={() => setPage('models')}>
-                    {t('settings.openModels')}
-                  </button>
-                </div>
-              )}
+            <Row label={t('settings.modelsFolder')} hint={t('settings.modelsFolderHint')}>
+              {(id) => <ModelsFolderField id={id} current={settings.modelsDir} onOpenModels={() => setPage('models')} />}
             </Row>
           </Section>
 
