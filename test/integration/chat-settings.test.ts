@@ -106,10 +106,11 @@ test('pinned conversations come first; pinning is not a use', async () => {
 test('app settings: stored and validated; backend and threads restart the engine when idle; the data folder applies at the next start', async () => {
   const initial = await t.call('settings.get', {});
   assert.deepEqual(
-    { ...initial, dataDir: undefined },
-    { language: 'system', theme: 'system', defaultModelPath: null, engineBackend: 'cpu', engineThreads: 1, dataDir: undefined, nextDataDir: null },
+    { ...initial, dataDir: undefined, modelsDir: undefined },
+    { language: 'system', theme: 'system', defaultModelPath: null, engineBackend: 'cpu', engineThreads: 1, dataDir: undefined, nextDataDir: null, modelsDir: undefined },
   );
   assert.equal(initial.dataDir, t.dataDir);
+  assert.equal(initial.modelsDir, path.join(t.dataDir, 'models'));
   const c = await t.call('conversations.create', {});
   await answer(c.id, 'warm up');
   assert.equal((await t.call('engine.status', {})).threads, 1);
