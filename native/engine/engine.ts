@@ -10,7 +10,7 @@ import { fitToContext, type FitCounter } from './context-fit.js';
 import { loadKey, resolveLoad, type LoadSettings } from './load-options.js';
 import { probeMachine } from './probe.js';
 import type {
-  AppliedYarn, BackendPreference, ChatTurn, EngineProbe, FitReport, GenerateDebug, GenerateSampling, GenerationStats, LoadOptions, StateOutcome, StateRequest,
+  AppliedYarn, BackendPreference, ChatTurn, EngineProbe, FitReport, GenerateDebug, GenerateSampling, GenerateParams, GenerationStats, LoadOptions, StateOutcome, StateRequest,
 } from './protocol.js';
 import { restoreState, saveState } from './session-state.js';
 import { chooseThreads } from './threads.js';
@@ -27,15 +27,7 @@ interface Loaded {
   holds: string | null;
 }
 
-export interface GenerateRequest extends LoadOptions {
-  modelPath: string;
-  contextSize: number;
-  systemPrompt: string;
-  messages: ChatTurn[];
-  sampling: GenerateSampling;
-  /** Reuse (and afterwards save) the conversation's context state on disk. */
-  state?: StateRequest;
-  capturePrompt?: boolean;
+export interface GenerateRequest extends GenerateParams {
   signal: AbortSignal;
   onLoadProgress(progress: number): void;
   onLoaded(contextSize: number, yarn: AppliedYarn | null): void;

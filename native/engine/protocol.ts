@@ -95,20 +95,22 @@ export interface GenerateDebug {
   promptText?: string;
 }
 
+/** What one generation needs: the same fields in the supervisor's input, the message and the engine. */
+export interface GenerateParams extends LoadOptions {
+  modelPath: string;
+  contextSize: number;
+  systemPrompt: string;
+  messages: ChatTurn[];
+  sampling: GenerateSampling;
+  /** Reuse (and afterwards save) the conversation's context state on disk. */
+  state?: StateRequest;
+  /** Send the rendered prompt back with the result (tests and diagnostics). */
+  capturePrompt?: boolean;
+}
+
 export type ToEngine =
   | { type: 'init'; backend: BackendPreference; threads?: number }
-  | {
-      type: 'generate';
-      requestId: number;
-      modelPath: string;
-      contextSize: number;
-      systemPrompt: string;
-      messages: ChatTurn[];
-      sampling: GenerateSampling;
-      state?: StateRequest;
-      /** Send the rendered prompt back with the result (tests and diagnostics). */
-      capturePrompt?: boolean;
-    } & LoadOptions
+  | ({ type: 'generate'; requestId: number } & GenerateParams)
   | { type: 'abort'; requestId: number }
   | { type: 'probe'; requestId: number }
   /** Token counts of texts with the model's own tokenizer (the loaded model, or its vocabulary alone). */

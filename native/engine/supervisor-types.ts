@@ -1,7 +1,7 @@
 // Types of the engine supervisor (supervisor.ts re-exports them).
 import type { EngineLauncher } from './channel.js';
 import type {
-  AppliedYarn, BackendPreference, ChatTurn, FitReport, GenerateDebug, GenerateSampling, GenerationStats, LoadOptions, StateRequest, ToEngine,
+  AppliedYarn, BackendPreference, ChatTurn, FitReport, GenerateDebug, GenerateSampling, GenerateParams, GenerationStats, LoadOptions, StateRequest, ToEngine,
 } from './protocol.js';
 
 export type EngineState = 'stopped' | 'starting' | 'loading' | 'ready' | 'generating' | 'crashed';
@@ -18,16 +18,7 @@ export interface EngineSnapshot {
   error: string | null;
 }
 
-export interface GenerateInput extends LoadOptions {
-  modelPath: string;
-  contextSize: number;
-  systemPrompt: string;
-  messages: ChatTurn[];
-  sampling: GenerateSampling;
-  /** Reuse the conversation's saved context state (and save it after the answer). */
-  state?: StateRequest;
-  /** Return the rendered prompt in the outcome's debug (tests, diagnostics). */
-  capturePrompt?: boolean;
+export interface GenerateInput extends GenerateParams {
   onDelta(text: string): void;
   /** Called when the model is loaded for this request (not when it was loaded already). */
   onLoaded?(info: { contextSize: number; yarn: AppliedYarn | null }): void;

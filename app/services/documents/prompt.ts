@@ -2,6 +2,8 @@
 // name and page/heading, the instruction to cite them as [n], and the question. In full-document
 // mode the whole document is given the same way, as its consecutive passages.
 
+import type { Citation } from '../../contract-documents.js';
+
 export interface PromptPassage {
   id: number;
   documentId: string;
@@ -13,16 +15,8 @@ export interface PromptPassage {
   text: string;
 }
 
-export interface Citation {
-  n: number;
-  passageId: number;
-  documentId: string;
-  documentName: string;
-  page: number | null;
-  heading: string | null;
-  start: number;
-  end: number;
-}
+/** Source [n] of an answer: the contract's type, which the renderer reads too. */
+export type { Citation };
 
 export interface BuiltPrompt {
   text: string;
