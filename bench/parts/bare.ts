@@ -23,9 +23,11 @@ export class BareRunner {
     readonly info: BareInfo,
   ) {}
 
-  static async start(modelPath: string, threads: number, contextSize: number): Promise<BareRunner> {
+  /** `env` adds to this process's environment (the app's engine process settings, or none for Node's defaults). */
+  static async start(modelPath: string, threads: number, contextSize: number, env: Record<string, string> = {}): Promise<BareRunner> {
     const child = fork(path.join(here, '..', 'workers', 'bare.ts'), [], {
       execArgv: ['--import', import.meta.resolve('tsx')],
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });

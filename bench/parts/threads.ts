@@ -6,6 +6,7 @@ import { atLeast, type Figures } from '../lib/report.js';
 import { median } from '../lib/stats.js';
 import { chatmlPrompt } from '../lib/text.js';
 import { AppUnderTest } from './app.js';
+import { engineProcessEnv } from '../../native/engine/process-env.js';
 import { BareRunner } from './bare.js';
 import { clientDecode, clientTtft, CONTEXT_SIZE, DECODE_PROMPT, fitText, SYSTEM_PROMPT, type ModelSpec } from './throughput.js';
 
@@ -26,7 +27,7 @@ export async function runThreads(
   const key = (side: Side, t: number) => `${side}:${t}`;
   try {
     for (const t of counts) {
-      bares.set(t, await BareRunner.start(model.file, t, CONTEXT_SIZE));
+      bares.set(t, await BareRunner.start(model.file, t, CONTEXT_SIZE, engineProcessEnv()));
       results.set(key('bare', t), { decode: [], prefill: [] });
       if (o.withApp) {
         const app = await AppUnderTest.start({ threads: t });

@@ -10,6 +10,7 @@ import { median } from '../lib/stats.js';
 import { chatmlPrompt, englishText } from '../lib/text.js';
 import type { ChatTrace } from '../workers/ws-client.js';
 import type { AppUnderTest } from './app.js';
+import { engineProcessEnv } from '../../native/engine/process-env.js';
 import { BareRunner } from './bare.js';
 import { llamaBench, LlamaServer } from './llama-tools.js';
 
@@ -39,6 +40,8 @@ export interface ThroughputOptions {
 interface Round {
   app: { decode: number; prefill: number; engineDecode: number; ttftMs: number; engineTtftMs: number; promptTokens: number };
   bare: { decode: number; prefill: number };
+  /** The same loop with Node's default libuv pool (4 threads): node-llama-cpp used naively. */
+  naive?: { decode: number };
   server?: { decode: number; prefill: number };
   bench?: { decode: number; prefill: number };
 }
@@ -90,7 +93,10 @@ export async function runThroughput(
     await send('Hello', 2); // loads the model
     const status = await app.engineStatus();
     const threads = status.threads ?? 1;
-    const bare = await BareRunner.start(model.file, threads, CONTEXT_SIZE);
+    // The bare loop runs with the engine process's own settings (one libuv pool thread), so app / bare
+    // isolates what the app adds; the naive loop (Node's defaults) shows what those settings win.
+    const bare = await BareRunner.start(model.file, threads, CONTEXT_SIZE, engineProcessEnv());
+    const naive = await BareRunner.start(model.file, threads, CONTEXT_SIZE, { UV_THREADPOOL_SIZE: '4' });
     let server: LlamaServer | null = null;
     if (o.tools && o.cpuBackend) server = await LlamaServer.start(o.tools, o.cpuBackend, { model: model.file, threads, contextSize: CONTEXT_SIZE });
     try {
@@ -108,6 +114,7 @@ export async function runThroughput(
       const sharedPrefix = await bare.count(`<|im_start|>system\n${SYSTEM_PROMPT}<|im_end|>\n<|im_start|>user\n`);
       // Warm every side once (page cache, first-call costs).
       await bare.decode(decodePrompt, 8);
+      await naive.decode(decodePrompt, 8);
       await bare.prefill(chatmlPrompt(SYSTEM_PROMPT, texts[0]!));
       await server?.complete(chatmlPrompt(SYSTEM_PROMPT, texts[0]!), 4);
       await send(texts[0]!, 2);
@@ -117,7 +124,7 @@ export async function runThroughput(
       const costs: AppDecodeCost[] = [];
       for (let r = 1; r <= rounds; r++) {
         const text = texts[r]!;
-        const order = rotate(['app', 'bare', 'server', 'bench'], r);
+        const order = rotate(['app', 'bare', 'server', 'bench', 'naive'], r);
         const round: Partial<Round> = {};
         for (const side of order) {
           if (side === 'app') {
@@ -139,6 +146,8 @@ export async function runThroughput(
             const p = await bare.prefill(chatmlPrompt(SYSTEM_PROMPT, text));
             round.bare = { decode: d.tokensPerSecond, prefill: p.tokensPerSecond };
             bareCosts.push({ cpuMsPerToken: d.wholeCpuMsPerToken, jsThreadCpuMsPerToken: d.jsThreadCpuMsPerToken });
+          } else if (side === 'naive') {
+            round.naive = { decode: (await naive.decode(decodePrompt, decodeTokens)).tokensPerSecond };
           } else if (side === 'server' && server) {
             const d = await server.complete(decodePrompt, decodeTokens);
             const p = await server.complete(chatmlPrompt(SYSTEM_PROMPT, text), 1);
@@ -150,7 +159,7 @@ export async function runThroughput(
         results.push(round as Round);
         const a = round.app!;
         log(
-          `${model.label} round ${r}/${rounds}: decode app ${a.decode.toFixed(1)} (engine ${a.engineDecode.toFixed(1)}) bare ${round.bare!.decode.toFixed(1)}` +
+          `${model.label} round ${r}/${rounds}: decode app ${a.decode.toFixed(1)} (engine ${a.engineDecode.toFixed(1)}) bare ${round.bare!.decode.toFixed(1)} naive ${round.naive!.decode.toFixed(1)}` +
             (round.server ? ` server ${round.server.decode.toFixed(1)}` : '') + (round.bench ? ` bench ${round.bench.decode.toFixed(1)}` : '') +
             ` | prefill app ${a.prefill.toFixed(0)} bare ${round.bare!.prefill.toFixed(0)}` +
             (round.server ? ` server ${round.server.prefill.toFixed(0)}` : '') + (round.bench ? ` bench ${round.bench.prefill.toFixed(0)}` : '') + ' tok/s',
@@ -182,6 +191,7 @@ export async function runThroughput(
       figures.add(PART, `${model.label}: app decode, engine's own count (first token -> end, inside the engine)`, median(results.map((x) => x.app.engineDecode)), 'tok/s', null, 'the gap to the client figure is IPC + main + WebSocket');
     } finally {
       await bare.close();
+      await naive.close();
       await server?.close();
     }
   }
@@ -197,8 +207,12 @@ function report(figures: Figures, label: string, rounds: Round[], threads: numbe
     const bare = med((r) => r.bare[kind]);
     const note = `${threads} thread(s), ${rounds.length} interleaved rounds, median`;
     figures.add(PART, `${label}: ${kind} through the app (client view)`, app, 'tok/s', null, note);
-    figures.add(PART, `${label}: ${kind}, bare node-llama-cpp loop`, bare, 'tok/s', null);
+    figures.add(PART, `${label}: ${kind}, bare node-llama-cpp loop`, bare, 'tok/s', null, 'one libuv pool thread, as in the engine process');
     figures.add(PART, `${label}: ${kind} app / bare`, ratio((r) => r.app[kind] / r.bare[kind]), '×', atLeast(0.97), 'median of per-round ratios');
+    if (kind === 'decode' && rounds.some((r) => r.naive)) {
+      figures.add(PART, `${label}: decode, bare loop with Node's default libuv pool (4 threads)`, med((r) => r.naive?.decode), 'tok/s', null, 'node-llama-cpp used naively');
+      figures.add(PART, `${label}: decode app / naive bare loop`, ratio((r) => (r.naive ? r.app.decode / r.naive.decode : undefined)), '×', null, 'what the engine\'s one-thread pool wins');
+    }
     if (rounds.some((r) => r.server)) {
       figures.add(PART, `${label}: ${kind}, llama-server /completion`, med((r) => r.server?.[kind]), 'tok/s', null);
       figures.add(PART, `${label}: ${kind} app / llama-server`, ratio((r) => (r.server ? r.app[kind] / r.server[kind] : undefined)), '×', atLeast(1));

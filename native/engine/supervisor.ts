@@ -2,6 +2,7 @@
 // out of memory) the request in flight ends as 'crashed' with the text received so far, and the
 // next request starts a fresh process.
 import type { EngineChannel } from './channel.js';
+import { engineProcessEnv } from './process-env.js';
 import { isFromEngine, type BackendPreference, type EngineProbe, type FromEngine } from './protocol.js';
 import type { Call, EngineSnapshot, EngineQuestion, GenerateInput, GenerateOutcome, InFlight, StateSaved, SupervisorOptions } from './supervisor-types.js';
 
@@ -141,7 +142,7 @@ export class EngineSupervisor {
 
   private start(): Promise<void> {
     this.update({ state: 'starting', error: null, modelPath: null, loadProgress: null, contextSize: null });
-    const channel = this.opts.launcher(this.opts.entryFile, this.opts.env ?? {});
+    const channel = this.opts.launcher(this.opts.entryFile, { ...engineProcessEnv(), ...this.opts.env });
     this.channel = channel;
     if (this.opts.onLog) channel.onLog?.(this.opts.onLog);
     return new Promise<void>((resolve, reject) => {

@@ -1,6 +1,7 @@
 // The engine in its own process on tiny synthetic Qwen2 models (dense and MoE): generate, abort,
 // kill -9 mid-answer, and a fresh engine for the next request.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { ensureSyntheticModel } from '../../native/gguf/cache.js';
 import { deltaCounter, newSupervisor } from '../helpers/engine.js';
@@ -95,4 +96,26 @@ test('a stop sent while the engine is still starting ends the request at once', 
   } finally {
     await engine.dispose();
   }
+});
+
+test('the engine process runs with one libuv pool thread, so every decode and sampling step shares a thread', async (t) => {
+  if (process.platform !== 'linux') return t.skip('reads /proc');
+  const modelPath = await ensureSyntheticModel({ preset: 'tiny', arch: 'qwen2', type: 'q8_0', seed: 1 });
+  // Threads of an engine that has loaded a model and answered, with our setting and with Node's default pool.
+  const threadsAfterAnswer = async (env: Record<string, string>) => {
+    const engine = newSupervisor({ env });
+    try {
+      const result = await engine.generate({ ...base, modelPath, sampling: { maxTokens: 8, temperature: 0 }, onDelta: () => {} }).outcome;
+      assert.equal(result.kind, 'done');
+      const pid = engine.pid!;
+      const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      return { environ, threads: fs.readdirSync(`/proc/${pid}/task`).length };
+    } finally {
+      await engine.dispose();
+    }
+  };
+  const ours = await threadsAfterAnswer({});
+  assert.ok(ours.environ.includes('UV_THREADPOOL_SIZE=1'), 'the supervisor starts the engine with one pool thread');
+  const nodeDefault = await threadsAfterAnswer({ UV_THREADPOOL_SIZE: '4' });
+  assert.equal(nodeDefault.threads - ours.threads, 3, `threads: ${ours.threads} with one pool thread, ${nodeDefault.threads} with four`);
 });
