@@ -57,28 +57,51 @@ export function startCandidates(turns: readonly ChatTurn[]): number[] {
   return starts;
 }
 
+/**
+ * Share of the room for turns that a conversation keeps when it overflows again. Dropping only
+ * the oldest question each time would change the prompt's start at every message, so nothing of
+ * the evaluated context could be reused (a full prompt evaluation per message); dropping down to
+ * half keeps the same start, and its evaluated prefix, for many messages.
+ */
+export const REFILL_SHARE = 0.5;
+
 export function fitToContext(opts: {
   systemPrompt: string;
   turns: readonly ChatTurn[];
   contextSize: number;
   maxTokens?: number;
   counter: FitCounter;
+  /** The start (dropped turns) of this conversation's previous answer: kept while it still fits. */
+  keepFrom?: number;
 }): FitResult {
   const { turns, contextSize, counter } = opts;
   const reserve = Math.max(1, Math.min(opts.maxTokens ?? DEFAULT_ANSWER_RESERVE, Math.floor(contextSize / 2)));
   const budget = contextSize - reserve;
   const starts = startCandidates(turns);
+  const fitted = (start: number, history: ChatHistoryItem[], promptTokens: number): FitResult => {
+    // The newest question alone may still leave less than the reserve: answer in what is left.
+    if (promptTokens >= contextSize - 1) throw new ContextOverflowError(promptTokens, contextSize);
+    const room = contextSize - promptTokens - 1;
+    return { droppedTurns: start, history, promptTokens, maxAnswerTokens: Math.min(opts.maxTokens ?? room, room) };
+  };
+
+  if (opts.keepFrom !== undefined && starts.includes(opts.keepFrom)) {
+    const history = historyOf(opts.systemPrompt, turns.slice(opts.keepFrom));
+    const promptTokens = counter.countPrompt(history);
+    if (promptTokens <= budget) return fitted(opts.keepFrom, history, promptTokens);
+  }
 
   // Estimate from the newest turn backwards (tokenizing only about a context's worth of text): the
-  // earliest start whose turns fit.
+  // earliest start whose turns fit the target (the whole budget, or part of it when refilling).
   const system = counter.countPrompt(historyOf(opts.systemPrompt, []));
+  const target = opts.keepFrom !== undefined ? system + Math.floor((budget - system) * REFILL_SHARE) : budget;
   let estimate = system;
   let next = turns.length;
   let chosen = starts.length - 1;
   for (let c = starts.length - 1; c >= 0; c--) {
     for (let i = next - 1; i >= starts[c]!; i--) estimate += counter.countText(turns[i]!.content) + TURN_OVERHEAD;
     next = starts[c]!;
-    if (estimate > budget) break;
+    if (estimate > target) break;
     chosen = c;
   }
 
@@ -86,12 +109,6 @@ export function fitToContext(opts: {
   for (let c = chosen; ; c++) {
     const history = historyOf(opts.systemPrompt, turns.slice(starts[c]!));
     const promptTokens = counter.countPrompt(history);
-    const last = c === starts.length - 1;
-    if (promptTokens <= budget || last) {
-      // The newest question alone may still leave less than the reserve: answer in what is left.
-      if (promptTokens >= contextSize - 1) throw new ContextOverflowError(promptTokens, contextSize);
-      const room = contextSize - promptTokens - 1;
-      return { droppedTurns: starts[c]!, history, promptTokens, maxAnswerTokens: Math.min(opts.maxTokens ?? room, room) };
-    }
+    if (promptTokens <= budget || c === starts.length - 1) return fitted(starts[c]!, history, promptTokens);
   }
 }

@@ -3,7 +3,8 @@
 // Load settings (KV cache type, flash attention, mmap, YaRN above the native context) are resolved
 // in load-options.ts; the machine probe for main's planner is in probe.ts.
 import os from 'node:os';
-import { LlamaChat, type Llama, type LlamaContext, type LlamaModel } from 'node-llama-cpp';
+import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import { generateAnswer } from './answer-loop.js';
 import { selectBackend, type BackendResult } from './backend.js';
 import { Qwen2ChatWrapper } from './chat-template.js';
 import { fitToContext, type FitCounter } from './context-fit.js';
@@ -21,10 +22,25 @@ interface Loaded {
   modelPath: string;
   model: LlamaModel;
   context: LlamaContext;
-  chat: LlamaChat;
+  sequence: LlamaContextSequence;
   wrapper: Qwen2ChatWrapper;
   /** The saved state (file + key) the sequence holds now, if it holds one conversation's documents. */
   holds: string | null;
+  /** Where the last answer's prompt started, to keep that start (and its evaluated prefix) next time. */
+  lastFit: LastFit | null;
+}
+
+interface LastFit {
+  systemPrompt: string;
+  droppedTurns: number;
+  /** The first turn that was kept: the next request continues the same conversation if it has it there. */
+  firstKept: string;
+}
+
+/** The previous start, if this request continues the conversation of the last answer. */
+function keepFromOf(last: LastFit | null, req: GenerateParams): number | undefined {
+  if (!last || last.systemPrompt !== req.systemPrompt) return undefined;
+  return req.messages[last.droppedTurns]?.content === last.firstKept ? last.droppedTurns : undefined;
 }
 
 export interface GenerateRequest extends GenerateParams {
@@ -84,7 +100,7 @@ export class Engine {
     const job = this.toSave;
     this.toSave = null;
     if (!job || this.loaded !== job.loaded || job.loaded.holds !== holdsKey(job.state)) return null;
-    const saved = await saveState(job.loaded.chat.sequence, job.state);
+    const saved = await saveState(job.loaded.sequence, job.state);
     return { file: job.state.file, ...saved };
   }
 
@@ -93,7 +109,7 @@ export class Engine {
     this.toSave = null;
     let state: StateOutcome = 'none';
     if (req.state) {
-      state = loaded.holds === holdsKey(req.state) ? 'kept' : await restoreState(loaded.chat.sequence, req.state);
+      state = loaded.holds === holdsKey(req.state) ? 'kept' : await restoreState(loaded.sequence, req.state);
     }
     loaded.holds = null; // until this answer has ended well
     const s = req.sampling;
@@ -102,36 +118,22 @@ export class Engine {
       countPrompt: (chatHistory) => loaded.wrapper.generateContextState({ chatHistory }).contextText.tokenize(loaded.model.tokenizer).length,
       countText: (text) => loaded.model.tokenize(text, false).length,
     };
-    const fit = fitToContext({ systemPrompt: req.systemPrompt, turns: req.messages, contextSize, maxTokens: s.maxTokens, counter });
+    const fit = fitToContext({ systemPrompt: req.systemPrompt, turns: req.messages, contextSize, maxTokens: s.maxTokens, counter, keepFrom: keepFromOf(loaded.lastFit, req) });
+    loaded.lastFit = { systemPrompt: req.systemPrompt, droppedTurns: fit.droppedTurns, firstKept: req.messages[fit.droppedTurns]?.content ?? '' };
     req.onFitted({ droppedTurns: fit.droppedTurns, inputTokens: fit.promptTokens, contextSize });
     const promptText = req.capturePrompt ? loaded.wrapper.generateContextState({ chatHistory: fit.history }).contextText.toString() : undefined;
 
-    const sequence = loaded.chat.sequence;
-    const evaluatedBefore = sequence.tokenMeter.usedInputTokens;
+    const sequence = loaded.sequence;
+    const tokens = loaded.wrapper.generateContextState({ chatHistory: fit.history }).contextText.tokenize(loaded.model.tokenizer);
     const started = performance.now();
     let firstTokenAt = 0;
-    let tokens = 0;
-    let promptTokens = 0;
-    const response = await loaded.chat.generateResponse(fit.history, {
-      signal: req.signal,
-      stopOnAbortSignal: true,
+    const answer = await generateAnswer(sequence, loaded.model, {
+      tokens,
       maxTokens: fit.maxAnswerTokens,
-      temperature: s.temperature,
-      topP: s.topP,
-      topK: s.topK,
-      minP: s.minP,
-      repeatPenalty: s.repeatPenalty === undefined ? undefined : s.repeatPenalty === 1 ? false : { penalty: s.repeatPenalty },
-      seed: s.seed,
-      onToken: (t) => {
-        if (tokens === 0) {
-          firstTokenAt = performance.now();
-          promptTokens = sequence.tokenMeter.usedInputTokens - evaluatedBefore;
-        }
-        tokens += t.length;
-      },
-      onTextChunk: (text) => {
-        if (text) req.onDelta(text);
-      },
+      sampling: s,
+      signal: req.signal,
+      onFirstToken: () => (firstTokenAt = performance.now()),
+      onText: (text) => req.onDelta(text),
     });
     const ended = performance.now();
     const decodeSeconds = (ended - firstTokenAt) / 1000;
@@ -141,13 +143,13 @@ export class Engine {
     }
     return {
       debug: { promptTokensTotal: fit.promptTokens, state, ...(promptText !== undefined ? { promptText } : {}) },
-      text: response.response,
-      stopReason: response.metadata.stopReason,
+      text: answer.text,
+      stopReason: answer.stopReason,
       stats: {
-        tokens,
-        promptTokens: tokens > 0 ? promptTokens : sequence.tokenMeter.usedInputTokens - evaluatedBefore,
-        timeToFirstTokenMs: tokens > 0 ? firstTokenAt - started : ended - started,
-        tokensPerSecond: tokens > 1 && decodeSeconds > 0 ? (tokens - 1) / decodeSeconds : 0,
+        tokens: answer.tokens,
+        promptTokens: answer.promptTokens,
+        timeToFirstTokenMs: answer.tokens > 0 ? firstTokenAt - started : ended - started,
+        tokensPerSecond: answer.tokens > 1 && decodeSeconds > 0 ? (answer.tokens - 1) / decodeSeconds : 0,
         contextTokens: sequence.nextTokenIndex,
         contextSize,
       },
@@ -171,8 +173,9 @@ export class Engine {
     try {
       const context = await model.createContext({ ...resolved.context, threads: { ideal: this.threads, min: 1 }, sequences: 1 });
       const wrapper = new Qwen2ChatWrapper();
-      const chat = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper: wrapper });
-      this.loaded = { key: resolved.key, modelPath: req.modelPath, model, context, chat, wrapper, holds: null };
+      // No silent context shift: fitToContext keeps prompt + answer inside the context.
+      const sequence = context.getSequence();
+      this.loaded = { key: resolved.key, modelPath: req.modelPath, model, context, sequence, wrapper, holds: null, lastFit: null };
       req.onLoaded(context.contextSize, resolved.yarn);
       return this.loaded;
     } catch (error) {
@@ -191,7 +194,7 @@ export class Engine {
 }
 
 async function disposeLoaded(loaded: Loaded): Promise<void> {
-  await loaded.chat.dispose();
+  loaded.sequence.dispose();
   await loaded.context.dispose();
   await loaded.model.dispose();
 }

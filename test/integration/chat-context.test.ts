@@ -86,3 +86,24 @@ test('at a 512-token context the oldest turns are left out with a visible count,
     await t.call('models.update', { id: model.id, defaults: {} });
   }
 });
+
+test('a conversation that keeps overflowing a 512-token context still reuses its evaluated prefix for most messages', async () => {
+  const model = (await t.call('models.list', {})).find((m) => m.path === t.modelPath)!;
+  await t.call('models.update', { id: model.id, defaults: { contextSize: 512 } });
+  try {
+    const c = await t.call('conversations.create', {});
+    const answers: Message[] = [];
+    // 14 questions of ~40 tokens with 4-token answers: the context overflows from about the 8th on.
+    for (let i = 0; i < 14; i++) answers.push(await answer(c.id, words(40, ['apple', 'pear', 'plum', 'fig'][i % 4]), { maxTokens: 4 }));
+    const dropped = answers.map((a) => a.droppedMessages);
+    const evaluated = answers.map((a) => a.stats!.promptTokens!);
+    const afterOverflow = answers.map((a, i) => ({ a, prev: answers[i - 1] })).filter(({ a, prev }) => prev && prev.droppedMessages! > 0 && a.droppedMessages === prev.droppedMessages);
+    assert.ok(dropped.at(-1)! > 0, `dropped: ${dropped.join(',')}`);
+    // Once turns are left out, the start stays put for several messages: each of those evaluates
+    // only its own question (~50 tokens with the frame), not the whole history again.
+    assert.ok(afterOverflow.length >= 3, `messages keeping the previous start: dropped ${dropped.join(',')}; evaluated ${evaluated.join(',')}`);
+    for (const { a } of afterOverflow) assert.ok(a.stats!.promptTokens! < 70, `evaluated ${evaluated.join(',')} (dropped ${dropped.join(',')})`);
+  } finally {
+    await t.call('models.update', { id: model.id, defaults: {} });
+  }
+});

@@ -69,3 +69,35 @@ test('a newest question that leaves less than the reserve is answered in what is
     (e: unknown) => e instanceof ContextOverflowError && /takes 616 tokens and the context holds 512/.test(e.message),
   );
 });
+
+test('a continuing conversation keeps its start while it fits, then drops to half the room, not one question per message', () => {
+  const contextSize = 400;
+  const maxTokens = 20; // budget 380
+  const turns: ChatTurn[] = [];
+  const starts: number[] = [];
+  let keepFrom: number | undefined;
+  for (let m = 0; m < 40; m++) {
+    turns.push(u(20));
+    const fit = fitToContext({ systemPrompt: system, turns, contextSize, maxTokens, counter: counter(), keepFrom });
+    assert.ok(fit.promptTokens + maxTokens <= contextSize);
+    starts.push(fit.droppedTurns);
+    keepFrom = fit.droppedTurns;
+    turns.push(a(20));
+  }
+  const changes = starts.filter((s, i) => i > 0 && s !== starts[i - 1]!).length;
+  // Each pair of turns is 50 tokens: about 7 pairs fit the 380-token budget; refilling to half
+  // leaves room for ~3 more messages at the same start. One drop per message would be 33 changes.
+  assert.ok(changes <= 12, `the start changed ${changes} times: ${starts.join(',')}`);
+  assert.ok(starts.at(-1)! > 0);
+  // Between changes the start stays put, so the evaluated prefix is reused.
+  const runs = starts.reduce<number[]>((r, s, i) => (i > 0 && s === starts[i - 1] ? (r[r.length - 1]!++, r) : [...r, 1]), []);
+  assert.ok(runs.slice(1, -1).every((n) => n >= 3), `messages per start: ${runs.join(',')}`);
+});
+
+test('without the previous start (a fresh engine) the earliest start that fits is taken', () => {
+  const turns = [u(100), a(50), u(100), a(50), u(100)];
+  const fresh = fitToContext({ systemPrompt: system, turns, contextSize: 400, maxTokens: 20, counter: counter() });
+  const kept = fitToContext({ systemPrompt: system, turns, contextSize: 400, maxTokens: 20, counter: counter(), keepFrom: 0 });
+  assert.equal(fresh.droppedTurns, 2);
+  assert.equal(kept.droppedTurns, 4, 'a conversation that overflows again refills to half the room');
+});
