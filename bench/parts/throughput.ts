@@ -10,6 +10,7 @@ import { median } from '../lib/stats.js';
 import { chatmlPrompt, englishText } from '../lib/text.js';
 import type { ChatTrace } from '../workers/ws-client.js';
 import type { AppUnderTest } from './app.js';
+import { QWEN2_SAMPLING } from '../../app/services/chat-settings.js';
 import { engineProcessEnv } from '../../native/engine/process-env.js';
 import { BareRunner } from './bare.js';
 import { llamaBench, LlamaServer } from './llama-tools.js';
@@ -38,7 +39,7 @@ export interface ThroughputOptions {
 }
 
 interface Round {
-  app: { decode: number; prefill: number; engineDecode: number; ttftMs: number; engineTtftMs: number; promptTokens: number };
+  app: { decode: number; prefill: number; engineDecode: number; decodeQwenSampling: number; ttftMs: number; engineTtftMs: number; promptTokens: number };
   bare: { decode: number; prefill: number };
   /** The same loop with Node's default libuv pool (4 threads): node-llama-cpp used naively. */
   naive?: { decode: number };
@@ -85,9 +86,11 @@ export async function runThroughput(
     const prefillTokens = model.prefillTokens ?? o.prefillTokens;
     const rounds = model.rounds ?? o.rounds;
     const modelPath = app.addModel(model.file);
-    const send = async (text: string, maxTokens: number) => {
+    // Greedy without a repeat penalty, like the baselines (the bare loop, llama-bench, llama-server
+    // /completion with temperature 0 and its default penalty 1.0): the same work per token on every side.
+    const send = async (text: string, maxTokens: number, sampling: Record<string, number> = { temperature: 0, repeatPenalty: 1 }) => {
       const conversationId = await app.newConversation();
-      return app.chat({ conversationId, text, modelPath, sampling: { maxTokens, temperature: 0 } });
+      return app.chat({ conversationId, text, modelPath, sampling: { maxTokens, ...sampling } });
     };
     log(`${model.label}: loading in the app`);
     await send('Hello', 2); // loads the model
@@ -131,10 +134,12 @@ export async function runThroughput(
             const { trace, cost } = await appDecodeWithCost(app, () => send(DECODE_PROMPT, decodeTokens));
             costs.push(cost);
             const pre = await send(text, 1);
+            const qwen = await send(DECODE_PROMPT, decodeTokens, { ...QWEN2_SAMPLING, seed: r });
             const ttft = clientTtft(pre);
             const promptTokens = counts[r]! - sharedPrefix;
             round.app = {
               decode: clientDecode(trace).tps,
+              decodeQwenSampling: clientDecode(qwen).tps,
               engineDecode: trace.message.stats?.tokensPerSecond ?? NaN,
               prefill: promptTokens / (ttft / 1000),
               ttftMs: ttft,
@@ -209,6 +214,12 @@ function report(figures: Figures, label: string, rounds: Round[], threads: numbe
     figures.add(PART, `${label}: ${kind} through the app (client view)`, app, 'tok/s', null, note);
     figures.add(PART, `${label}: ${kind}, bare node-llama-cpp loop`, bare, 'tok/s', null, 'one libuv pool thread, as in the engine process');
     figures.add(PART, `${label}: ${kind} app / bare`, ratio((r) => r.app[kind] / r.bare[kind]), '×', atLeast(0.97), 'median of per-round ratios');
+    if (kind === 'decode') {
+      const q = QWEN2_SAMPLING;
+      figures.add(PART, `${label}: decode through the app with Qwen2's recommended sampling`, med((r) => r.app.decodeQwenSampling), 'tok/s', null,
+        `temperature ${q.temperature}, top-p ${q.topP}, top-k ${q.topK}, repeat penalty ${q.repeatPenalty} (the app's default; llama.cpp applies the penalty over the whole vocabulary per token): ` +
+        `${ratio((r) => r.app.decodeQwenSampling / r.app.decode).toFixed(3)} × greedy`);
+    }
     if (kind === 'decode' && rounds.some((r) => r.naive)) {
       figures.add(PART, `${label}: decode, bare loop with Node's default libuv pool (4 threads)`, med((r) => r.naive?.decode), 'tok/s', null, 'node-llama-cpp used naively');
       figures.add(PART, `${label}: decode app / naive bare loop`, ratio((r) => (r.naive ? r.app.decode / r.naive.decode : undefined)), '×', null, 'what the engine\'s one-thread pool wins');
