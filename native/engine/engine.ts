@@ -8,6 +8,7 @@ import { generateAnswer } from './answer-loop.js';
 import { selectBackend, type BackendResult } from './backend.js';
 import { Qwen2ChatWrapper } from './chat-template.js';
 import { fitToContext, type FitCounter } from './context-fit.js';
+import { FitMemory } from './fit-memory.js';
 import { loadKey, resolveLoad, type LoadSettings } from './load-options.js';
 import { probeMachine } from './probe.js';
 import type {
@@ -26,21 +27,6 @@ interface Loaded {
   wrapper: Qwen2ChatWrapper;
   /** The saved state (file + key) the sequence holds now, if it holds one conversation's documents. */
   holds: string | null;
-  /** Where the last answer's prompt started, to keep that start (and its evaluated prefix) next time. */
-  lastFit: LastFit | null;
-}
-
-interface LastFit {
-  systemPrompt: string;
-  droppedTurns: number;
-  /** The first turn that was kept: the next request continues the same conversation if it has it there. */
-  firstKept: string;
-}
-
-/** The previous start, if this request continues the conversation of the last answer. */
-function keepFromOf(last: LastFit | null, req: GenerateParams): number | undefined {
-  if (!last || last.systemPrompt !== req.systemPrompt) return undefined;
-  return req.messages[last.droppedTurns]?.content === last.firstKept ? last.droppedTurns : undefined;
 }
 
 export interface GenerateRequest extends GenerateParams {
@@ -64,6 +50,8 @@ const holdsKey = (s: StateRequest) => JSON.stringify([s.file, s.key]);
 export class Engine {
   private loaded: Loaded | null = null;
   private readonly counter: TokenCounter;
+  /** Where recent conversations' prompts started: kept while they fit, so their evaluated prefix is reused. */
+  private readonly fits = new FitMemory();
   /** The state to write after the last answer (persistState), if it asked for one. */
   private toSave: { loaded: Loaded; state: StateRequest } | null = null;
 
@@ -118,8 +106,8 @@ export class Engine {
       countPrompt: (chatHistory) => loaded.wrapper.generateContextState({ chatHistory }).contextText.tokenize(loaded.model.tokenizer).length,
       countText: (text) => loaded.model.tokenize(text, false).length,
     };
-    const fit = fitToContext({ systemPrompt: req.systemPrompt, turns: req.messages, contextSize, maxTokens: s.maxTokens, counter, keepFrom: keepFromOf(loaded.lastFit, req) });
-    loaded.lastFit = { systemPrompt: req.systemPrompt, droppedTurns: fit.droppedTurns, firstKept: req.messages[fit.droppedTurns]?.content ?? '' };
+    const fit = fitToContext({ systemPrompt: req.systemPrompt, turns: req.messages, contextSize, maxTokens: s.maxTokens, counter, keepFrom: this.fits.keepFrom(req.systemPrompt, req.messages) });
+    this.fits.remember(req.systemPrompt, req.messages, fit.droppedTurns);
     req.onFitted({ droppedTurns: fit.droppedTurns, inputTokens: fit.promptTokens, contextSize });
     const promptText = req.capturePrompt ? loaded.wrapper.generateContextState({ chatHistory: fit.history }).contextText.toString() : undefined;
 
@@ -175,7 +163,7 @@ export class Engine {
       const wrapper = new Qwen2ChatWrapper();
       // No silent context shift: fitToContext keeps prompt + answer inside the context.
       const sequence = context.getSequence();
-      this.loaded = { key: resolved.key, modelPath: req.modelPath, model, context, sequence, wrapper, holds: null, lastFit: null };
+      this.loaded = { key: resolved.key, modelPath: req.modelPath, model, context, sequence, wrapper, holds: null };
       req.onLoaded(context.contextSize, resolved.yarn);
       return this.loaded;
     } catch (error) {
