@@ -420,7 +420,7 @@ test('context overflow: a marker says how many earlier messages were left out', 
     for (const w of ['apple', 'pear', 'plum', 'fig']) await sendText(words(120, w));
     const marker = lastOf('assistant').getByTestId('overflow-marker');
     await marker.waitFor();
-    assert.match((await marker.textContent()) ?? '', /^2 earlier messages no longer fit in the 512-token context and were left out/);
+    assert.match((await marker.textContent()) ?? '', /^6 earlier messages no longer fit in the 512-token context and were left out/);
     assert.equal(await page.getByTestId('overflow-marker').count(), 1, 'only on the answer where it happened');
     assert.equal(await page.getByTestId('context-meter').getAttribute('data-size'), '512');
     await shot('overflow');
