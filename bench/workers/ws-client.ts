@@ -26,7 +26,7 @@ export interface ChatTrace {
   /** Bytes of every WebSocket message received for this answer (responses and events). */
   bytesReceived: number;
   bytesSent: number;
-  message: { content: string; status: string; error: string | null; stats: { tokens: number; tokensPerSecond: number; timeToFirstTokenMs: number } | null };
+  message: { content: string; status: string; error: string | null; droppedMessages?: number; stats: { tokens: number; tokensPerSecond: number; timeToFirstTokenMs: number; promptTokens?: number } | null };
   assistantMessageId: string;
 }
 
