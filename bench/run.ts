@@ -37,8 +37,8 @@ const USAGE = `Usage: qwen2-desk bench [--quick] [--only 1,2,...] [--no-llama-cp
   --out DIR        where results go (default bench/results)
   --models LIST    part 1 only for these models, e.g. "0.5b q8_0,1.5b q4_0"
   --threads N      run the app (and its baselines) with N threads instead of the engine's own choice
-  --coalesce MS    experiment: merge the engine's deltas, one message per MS ms at most (a preload in the
-                   engine process prototypes the change; parts 1 and 4), to measure what batching is worth
+  --coalesce MS    experiment: merge the engine's delta messages further, one per MS ms at most (a preload
+                   in the engine process, on top of the engine's own 50 ms batching; parts 1 and 4)
 `;
 
 interface Plan {
