@@ -73,7 +73,12 @@ export class DocumentService {
     try {
       const outcome = await run;
       const stored = outcome.type === 'stored' ? this.get(outcome.documentId) : null;
-      if (!stored) throw new AppError('failed', `Cannot add "${name}": it was stored but cannot be found (was its conversation deleted?).`);
+      if (!stored) {
+        // The conversation was deleted after the worker had finished writing: the same answer as when
+        // the worker itself notices the deletion first.
+        if (!this.store.conversations.get(conversationId)) throw new AppError('failed', `Cannot add "${name}": its conversation was deleted meanwhile.`);
+        throw new AppError('failed', `Cannot add "${name}": it was stored but cannot be found.`);
+      }
       return stored;
     } catch (error) {
       // A worker stopped while writing leaves an invisible 'indexing' document behind: remove it.
