@@ -75,9 +75,19 @@ export async function generateAnswer(sequence: LlamaContextSequence, model: Llam
   let held: Token[] = [];
   let stopReason: StopReason = 'eogToken';
   if (req.maxTokens < 1) return { text, stopReason: 'maxTokens', tokens: 0, promptTokens: 0 };
-  if (req.signal.aborted) return { text, stopReason: 'abort', tokens: 0, promptTokens: 0 };
 
-  const iterator = sequence.evaluate(input, options);
+  // A long prompt (a document) is evaluated one batch at a time, so a stop ends it within a batch
+  // instead of after the whole prompt. What was evaluated stays: the next request reuses it.
+  const chunk = Math.max(1, sequence.context.batchSize);
+  let at = 0;
+  while (input.length - at > chunk) {
+    if (req.signal.aborted) return { text, stopReason: 'abort', tokens: 0, promptTokens: at };
+    await sequence.evaluateWithoutGeneratingNewTokens(input.slice(at, at + chunk));
+    at += chunk;
+  }
+  if (req.signal.aborted) return { text, stopReason: 'abort', tokens: 0, promptTokens: at };
+
+  const iterator = sequence.evaluate(input.slice(at), options);
   try {
     for (;;) {
       const next = await iterator.next();

@@ -119,3 +119,40 @@ test('the engine process runs with one libuv pool thread, so every decode and sa
   const nodeDefault = await threadsAfterAnswer({ UV_THREADPOOL_SIZE: '4' });
   assert.equal(nodeDefault.threads - ours.threads, 3, `threads: ${ours.threads} with one pool thread, ${nodeDefault.threads} with four`);
 });
+
+test('a stop during a long prompt ends it within a batch, not after the whole prompt', async () => {
+  const engine = newSupervisor();
+  try {
+    const modelPath = await ensureSyntheticModel({ preset: 'tiny', arch: 'qwen2', type: 'q8_0', seed: 1 });
+    let promptTokens = 0;
+    let fitted!: () => void;
+    const evaluating = new Promise<void>((r) => (fitted = r));
+    const long = `apple${' apple'.repeat(28_000)}`; // ~28K tokens: seconds of prefill even for the tiny model
+    const { requestId, outcome } = engine.generate({
+      ...base, contextSize: 32768, modelPath, messages: [{ role: 'user', content: long }], sampling: { maxTokens: 8, temperature: 0 },
+      onDelta: () => assert.fail('no answer text before the prompt is evaluated'),
+      onFitted: (report) => {
+        promptTokens = report.inputTokens;
+        fitted();
+      },
+    });
+    await evaluating;
+    await new Promise((r) => setTimeout(r, 300));
+    const stoppedAt = performance.now();
+    engine.abort(requestId);
+    const result = await outcome;
+    const took = performance.now() - stoppedAt;
+    assert.equal(result.kind, 'done');
+    if (result.kind !== 'done') return;
+    assert.equal(result.stopReason, 'abort');
+    assert.equal(result.stats.tokens, 0);
+    assert.ok(result.stats.promptTokens < promptTokens, `evaluated ${result.stats.promptTokens} of ${promptTokens} prompt tokens before the stop`);
+    assert.ok(took < 3000, `the stop took ${took.toFixed(0)} ms`);
+    // The part that was evaluated is reused: asking again evaluates only the rest.
+    const again = await engine.generate({ ...base, contextSize: 32768, modelPath, messages: [{ role: 'user', content: long }], sampling: { maxTokens: 2, temperature: 0 }, onDelta: () => {} }).outcome;
+    assert.equal(again.kind, 'done');
+    if (again.kind === 'done') assert.ok(again.stats.promptTokens <= promptTokens - result.stats.promptTokens + 1, `second try evaluated ${again.stats.promptTokens}`);
+  } finally {
+    await engine.dispose();
+  }
+});
