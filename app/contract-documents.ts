@@ -137,5 +137,7 @@ export type DocumentEvent =
   | ({ type: 'document.progress' } & DocumentProgress)
   /** A document was added, removed or counted: refetch documents.list. */
   | { type: 'documents.changed'; conversationId: string }
+  /** Counting the documents' tokens with `modelPath`'s tokenizer failed (listing them again retries). */
+  | { type: 'documents.count-failed'; conversationId: string; modelPath: string; message: string }
   /** An answer's plan, as soon as it is made (before the first token). */
   | { type: 'documents.answer'; conversationId: string; sources: AnswerSources };

@@ -32,9 +32,11 @@ export interface DocumentsState {
   /** How each answer used the documents, by answer (message) id. */
   sources: Record<string, AnswerSources>;
   panel: CitationPanelState | null;
+  /** Why the documents of a conversation could not be counted with a model (until they are). */
+  countFailed: Record<string, { modelPath: string; message: string }>;
 }
 
-export const useDocuments = create<DocumentsState>()(() => ({ byConversation: {}, adding: [], sources: {}, panel: null }));
+export const useDocuments = create<DocumentsState>()(() => ({ byConversation: {}, adding: [], sources: {}, panel: null, countFailed: {} }));
 const set = useDocuments.setState;
 const get = useDocuments.getState;
 
@@ -54,7 +56,12 @@ export function onDocumentsEvent(event: AppEvent): void {
   if (event.type === 'document.progress') {
     if (event.phase === 'counting') return; // shown on the document itself
     patchAdding(event.conversationId, event.name, { phase: event.phase, done: event.done, total: event.total });
+  } else if (event.type === 'documents.count-failed') {
+    set((s) => ({ countFailed: { ...s.countFailed, [event.conversationId]: { modelPath: event.modelPath, message: event.message } } }));
   } else if (event.type === 'documents.changed') {
+    if (event.conversationId in get().countFailed) {
+      set((s) => ({ countFailed: Object.fromEntries(Object.entries(s.countFailed).filter(([id]) => id !== event.conversationId)) }));
+    }
     if (listedWith.has(event.conversationId)) void loadDocuments(event.conversationId, listedWith.get(event.conversationId));
   } else if (event.type === 'documents.answer') {
     set((s) => ({ sources: { ...s.sources, [event.sources.messageId]: event.sources } }));

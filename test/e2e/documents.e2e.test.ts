@@ -118,3 +118,24 @@ test('source [1] of an answer opens the side panel with the cited passage highli
   await item('lighthouse.txt').waitFor();
   assert.deepEqual(errors, [], 'no errors in the page');
 });
+
+test('a document whose tokens cannot be counted with the chosen model says why, not "counting" for ever', async () => {
+  // A second model file, chosen in the picker, then damaged on disk before a document is added.
+  const victim = path.join(path.dirname(app.modelPath), 'qwen2-victim.gguf');
+  fs.copyFileSync(app.modelPath, victim);
+  await app.core.handle('models.list', {});
+  await page.reload();
+  await page.getByTestId('new-conversation').click();
+  await page.getByTestId('model-select').selectOption(victim);
+  const fd = fs.openSync(victim, 'r+');
+  fs.writeSync(fd, Buffer.alloc(64, 0xff), 0, 64, 0);
+  fs.closeSync(fd);
+
+  await dropFiles([{ name: 'uncountable.txt', type: 'text/plain', base64: Buffer.from(filler(20, 9).join('\n\n')).toString('base64') }]);
+  const chip = item('uncountable.txt').and(page.locator('[data-count-failed="true"]'));
+  await chip.waitFor({ timeout: 60_000 });
+  assert.match((await chip.getByTestId('document-tokens').textContent()) ?? '', /^tokens not counted: Cannot count the tokens of "uncountable\.txt" with qwen2-victim\.gguf/);
+  await snap('documents-count-failed');
+  fs.rmSync(victim);
+  assert.deepEqual(errors, []);
+});

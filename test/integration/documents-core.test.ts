@@ -50,6 +50,24 @@ test('attach: progress events, an exact token count with the model\'s tokenizer,
   assert.equal(after[0]!.tokenCount, doc.tokenCount);
 });
 
+test('when the tokens cannot be counted with a model, the reason is announced and the count is left unset', async () => {
+  const c = await t.call('conversations.create', {});
+  const doc = await attachText(t, c.id, 'counted.txt', filler(20, 7).join('\n\n'));
+  // A model file that is not a usable GGUF (its tokenizer cannot be loaded).
+  const broken = path.join(path.dirname(t.modelPath), 'broken-tokenizer.gguf');
+  fs.writeFileSync(broken, Buffer.concat([Buffer.from('GGUF'), Buffer.alloc(64, 0xff)]));
+  const failed = nextEvent(t, 'documents.count-failed', (e) => e.conversationId === c.id);
+  const listed = await t.call('documents.list', { conversationId: c.id, modelPath: broken });
+  assert.equal(listed[0]!.tokenModel, t.modelPath, 'the old count stays until a new one is made');
+  const event = await Promise.race([failed, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no documents.count-failed event in 30 s')), 30_000).unref())]);
+  assert.equal(event.modelPath, broken);
+  assert.match(event.message, /Cannot count the tokens of "counted\.txt" with broken-tokenizer\.gguf/);
+  // Nothing was written; with the working model it is still counted.
+  const again = await t.call('documents.list', { conversationId: c.id, modelPath: t.modelPath });
+  assert.equal(again[0]!.tokenCount, doc.tokenCount);
+  fs.rmSync(broken);
+});
+
 test('the citation panel\'s passage, removal, and the same file twice', async () => {
   const c = await t.call('conversations.create', {});
   const doc = await attachText(t, c.id, 'long.txt', filler(400, 4).join('\n\n'));

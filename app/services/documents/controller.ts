@@ -160,7 +160,13 @@ export class DocumentsController {
     const key = JSON.stringify([conversationId, modelPath]);
     const running = this.counting.get(key);
     if (running) return running;
-    const work = this.countAll(conversationId, modelPath).finally(() => this.counting.delete(key));
+    const work = this.countAll(conversationId, modelPath)
+      .catch((error: unknown) => {
+        // Said once, whoever asked: the list shows why instead of "counting" for ever.
+        this.deps.emit({ type: 'documents.count-failed', conversationId, modelPath, message: error instanceof Error ? error.message : String(error) });
+        throw error;
+      })
+      .finally(() => this.counting.delete(key));
     this.counting.set(key, work);
     return work;
   }

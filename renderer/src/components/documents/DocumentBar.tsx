@@ -24,6 +24,8 @@ export function DocumentBar({ conversationId, modelPath }: Props) {
   const docs = useDocuments((s) => s.byConversation[conversationId] ?? EMPTY);
   const all = useDocuments((s) => s.adding);
   const adding = all.length === 0 ? EMPTY_ADDING : all.filter((a) => a.conversationId === conversationId);
+  const failed = useDocuments((s) => s.countFailed[conversationId]);
+  const countError = failed && failed.modelPath === modelPath ? failed.message : null;
 
   useEffect(() => {
     ensureDocumentEvents();
@@ -40,7 +42,7 @@ export function DocumentBar({ conversationId, modelPath }: Props) {
     <section className="document-bar" data-testid="document-bar" aria-label={t('documents.bar')}>
       <ul className="document-list">
         {docs.map((d) => (
-          <DocumentChip key={d.id} doc={d} modelPath={modelPath} />
+          <DocumentChip key={d.id} doc={d} modelPath={modelPath} countError={countError} />
         ))}
         {adding.map((a) => (
           <AddingChip key={a.key} entry={a} />
@@ -67,17 +69,18 @@ function percent(tokens: number, context: number): string {
   return formatNumber(p, { maximumFractionDigits: p < 10 ? 1 : 0 });
 }
 
-function DocumentChip({ doc, modelPath }: { doc: DocumentInfo; modelPath: string | null }) {
+function DocumentChip({ doc, modelPath, countError }: { doc: DocumentInfo; modelPath: string | null; countError: string | null }) {
   const t = useT();
   const stale = modelPath !== null && doc.tokenModel !== modelPath;
+  const uncounted = doc.tokenCount === null || stale;
   let size: string;
-  if (doc.tokenCount === null || stale) size = modelPath ? t('documents.counting') : t('documents.notCounted');
+  if (doc.tokenCount === null || stale) size = countError ? t('documents.countFailed', { reason: countError }) : modelPath ? t('documents.counting') : t('documents.notCounted');
   else if (doc.contextSize) {
     size = t('documents.share', { tokens: formatNumber(doc.tokenCount), percent: percent(doc.tokenCount, doc.contextSize), context: formatNumber(doc.contextSize) });
   } else size = t('documents.tokens', { tokens: formatNumber(doc.tokenCount) });
-  const counting = doc.tokenCount === null || stale;
+  const counting = uncounted && !countError;
   return (
-    <li className="document-chip" data-testid="document-item" data-name={doc.name} data-document-id={doc.id} data-counting={counting ? 'true' : undefined}>
+    <li className="document-chip" data-testid="document-item" data-name={doc.name} data-document-id={doc.id} data-counting={counting ? 'true' : undefined} data-count-failed={uncounted && countError ? 'true' : undefined}>
       <span className={`document-kind kind-${doc.kind}`} aria-hidden="true">
         {KIND_LABEL[doc.kind]}
       </span>
