@@ -8,6 +8,7 @@ import remarkMath from 'remark-math';
 import rehypeHighlight from 'rehype-highlight';
 import { useT } from '../../i18n/index.js';
 import { CopyButton } from './CopyButton.js';
+import { splitStreamingBlocks } from './markdown-blocks.js';
 import { normalizeMath } from './math-source.js';
 import { MathNode } from './MathNode.js';
 
@@ -89,15 +90,33 @@ const components: Components = {
   ),
 };
 
-/** Parsed once per text: a finished message never parses again; a streaming one parses as it grows. */
+/** Parsed once per text: a finished message never parses again; a streaming one parses only its last block. */
 export const Markdown = memo(function Markdown({ text, streaming, extra }: { text: string; streaming?: boolean; extra?: Components }) {
   const source = useMemo(() => normalizeMath(text), [text]);
+  const blocks = useMemo(() => (streaming ? splitStreamingBlocks(source) : null), [source, streaming]);
+  const parts = useMemo(() => (extra ? { ...components, ...extra } : components), [extra]);
   return (
     <div className={`markdown${streaming ? ' streaming' : ''}`}>
-      <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={extra ? { ...components, ...extra } : components}>
-        {source}
-      </ReactMarkdown>
+      {blocks ? (
+        <>
+          {blocks.done.map((block, i) => (
+            <MarkdownBlock key={i} source={block} components={parts} />
+          ))}
+          <MarkdownBlock source={blocks.tail} components={parts} />
+        </>
+      ) : (
+        <MarkdownBlock source={source} components={parts} />
+      )}
       {streaming && <span className="caret" data-testid="caret" aria-hidden="true" />}
     </div>
+  );
+});
+
+/** One parse; a finished block of a streaming answer keeps its text, so it is not parsed again. */
+const MarkdownBlock = memo(function MarkdownBlock({ source, components: parts }: { source: string; components: Components }) {
+  return (
+    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={parts}>
+      {source}
+    </ReactMarkdown>
   );
 });
