@@ -8,6 +8,7 @@
 //   4 streaming  engine -> main -> client latency per token, bytes per token at message 10 and 1,000
 //   5 memory     the fit planner's estimate vs the engine process's measured peak
 //   6 history    search p95 over 100,000 messages, first screen of a 10,000-message conversation
+//   7 renderer   decode while the answer streams onto the page in Chromium vs through the API client
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,7 @@ import { runDocuments } from './parts/documents.js';
 import { runHistory } from './parts/history.js';
 import { runMemory } from './parts/memory.js';
 import { runStreaming } from './parts/streaming.js';
+import { runRenderer } from './parts/renderer.js';
 import { runThreads } from './parts/threads.js';
 import { killLlamaServers } from './parts/llama-tools.js';
 import { CONTEXT_SIZE, runThroughput, type ModelSpec } from './parts/throughput.js';
@@ -31,7 +33,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const USAGE = `Usage: qwen2-desk bench [--quick] [--only 1,2,...] [--no-llama-cpp] [--rounds N] [--out DIR]
 
   --quick          tiny models and small sizes, well under a minute (CI); llama.cpp's tools only if already built
-  --only LIST      run only these parts (1 speed, 2 threads, 3 documents, 4 streaming, 5 memory, 6 history)
+  --only LIST      run only these parts (1 speed, 2 threads, 3 documents, 4 streaming, 5 memory, 6 history,
+                   7 renderer)
   --no-llama-cpp   skip llama-bench / llama-server (and their one-time build)
   --rounds N       interleaved rounds per comparison (default 3; quick mode runs 1)
   --out DIR        where results go (default bench/results)
@@ -56,7 +59,7 @@ interface Plan {
 const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9.]/g, '');
 
 function parseArgs(args: string[]): Plan | string {
-  const plan: Plan = { quick: false, parts: new Set([1, 2, 3, 4, 5, 6]), llamaCpp: true, rounds: 0, out: path.join(here, 'results'), models: null, threads: undefined, coalesceMs: 0 };
+  const plan: Plan = { quick: false, parts: new Set([1, 2, 3, 4, 5, 6, 7]), llamaCpp: true, rounds: 0, out: path.join(here, 'results'), models: null, threads: undefined, coalesceMs: 0 };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = () => {
@@ -66,7 +69,7 @@ function parseArgs(args: string[]): Plan | string {
     };
     if (a === '--quick') plan.quick = true;
     else if (a === '--no-llama-cpp') plan.llamaCpp = false;
-    else if (a === '--only') plan.parts = new Set(value().split(',').map((x) => Number(x.trim())).filter((x) => x >= 1 && x <= 6));
+    else if (a === '--only') plan.parts = new Set(value().split(',').map((x) => Number(x.trim())).filter((x) => x >= 1 && x <= 7));
     else if (a === '--rounds') plan.rounds = Math.max(1, Number(value()) || 1);
     else if (a === '--out') plan.out = path.resolve(value());
     else if (a === '--models') plan.models = value().split(',').map(squash).filter(Boolean);
@@ -204,6 +207,10 @@ export async function runBench(args: string[]): Promise<number> {
     if (plan.parts.has(6)) {
       console.log('\n6 history: search and first screen');
       details.history = await runHistory(figures, { totalMessages: q ? 5000 : 100_000, longConversation: q ? 1000 : 10_000, searchRepeats: q ? 2 : 5 }, notes);
+    }
+    if (plan.parts.has(7)) {
+      console.log('\n7 renderer: decode while the answer streams onto the page in Chromium');
+      details.renderer = await runRenderer(figures, small, { tokens: q ? 32 : 300, rounds: q ? 1 : plan.rounds, threads: plan.threads }, log);
     }
   } catch (error) {
     notes.push(`The run stopped early: ${(error as Error).stack ?? error}`);

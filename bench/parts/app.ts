@@ -41,6 +41,8 @@ export interface AppOptions {
   dataDir?: string;
   /** Experiment: merge the engine's deltas, at most one message per this many ms (probe/engine-coalesce.mjs). */
   coalesceMs?: number;
+  /** Serve this built renderer (dist/renderer) so a browser can open the app; default none. */
+  rendererDir?: string;
 }
 
 /**
@@ -99,7 +101,7 @@ export class AppUnderTest {
     };
     const launcher = recordingLauncher(opts.instrumented ?? false, opts.coalesceMs ?? 0, record);
     const core = await createCore({ dataDir, launcher, engineEntry: engineEntryFile(), backend: 'cpu', threads: opts.threads });
-    const host = await startHost({ core, rendererDir: path.join(dataDir, 'no-renderer') });
+    const host = await startHost({ core, rendererDir: opts.rendererDir ?? path.join(dataDir, 'no-renderer') });
     app = new AppUnderTest(core, host, dataDir, ownsDataDir);
     core.onEvent((event: AppEvent) => {
       if (!app!.recordEmits) return;
