@@ -3,7 +3,7 @@
 // Load settings (KV cache type, flash attention, mmap, YaRN above the native context) are resolved
 // in load-options.ts; the machine probe for main's planner is in probe.ts.
 import os from 'node:os';
-import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import type { ChatHistoryItem, Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import { generateAnswer } from './answer-loop.js';
 import { selectBackend, type BackendResult } from './backend.js';
 import { Qwen2ChatWrapper } from './chat-template.js';
@@ -102,8 +102,16 @@ export class Engine {
     loaded.holds = null; // until this answer has ended well
     const s = req.sampling;
     const contextSize = loaded.context.contextSize;
+    // The fit's last exact count is of the history it returns: its tokens are the prompt, kept so a
+    // long prompt (a document) is not tokenized a second time.
+    const counted = { history: null as ChatHistoryItem[] | null, tokens: [] as Token[] };
+    const tokenizePrompt = (chatHistory: ChatHistoryItem[]) => loaded.wrapper.generateContextState({ chatHistory }).contextText.tokenize(loaded.model.tokenizer);
     const counter: FitCounter = {
-      countPrompt: (chatHistory) => loaded.wrapper.generateContextState({ chatHistory }).contextText.tokenize(loaded.model.tokenizer).length,
+      countPrompt: (chatHistory) => {
+        counted.history = chatHistory;
+        counted.tokens = tokenizePrompt(chatHistory);
+        return counted.tokens.length;
+      },
       countText: (text) => loaded.model.tokenize(text, false).length,
     };
     const fit = fitToContext({ systemPrompt: req.systemPrompt, turns: req.messages, contextSize, maxTokens: s.maxTokens, counter, keepFrom: this.fits.keepFrom(req.systemPrompt, req.messages) });
@@ -112,7 +120,7 @@ export class Engine {
     const promptText = req.capturePrompt ? loaded.wrapper.generateContextState({ chatHistory: fit.history }).contextText.toString() : undefined;
 
     const sequence = loaded.sequence;
-    const tokens = loaded.wrapper.generateContextState({ chatHistory: fit.history }).contextText.tokenize(loaded.model.tokenizer);
+    const tokens = counted.history === fit.history ? counted.tokens : tokenizePrompt(fit.history);
     const started = performance.now();
     let firstTokenAt = 0;
     const answer = await generateAnswer(sequence, loaded.model, {
