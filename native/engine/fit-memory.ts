@@ -19,8 +19,7 @@ export class FitMemory {
   keepFrom(systemPrompt: string, turns: readonly ChatTurn[]): number | undefined {
     let best: Entry | undefined;
     for (const e of this.entries) {
-      if (e.systemPrompt !== systemPrompt || turns[e.droppedTurns]?.content !== e.firstKept) continue;
-      if (!best || e.droppedTurns > best.droppedTurns) best = e;
+      if (continues(e, systemPrompt, turns) && (!best || e.droppedTurns > best.droppedTurns)) best = e;
     }
     return best?.droppedTurns;
   }
@@ -30,7 +29,12 @@ export class FitMemory {
     // The newest first; an entry this answer continues (same conversation, earlier start) is replaced.
     this.entries = [
       { systemPrompt, droppedTurns, firstKept },
-      ...this.entries.filter((e) => !(e.systemPrompt === systemPrompt && turns[e.droppedTurns]?.content === e.firstKept)),
+      ...this.entries.filter((e) => !continues(e, systemPrompt, turns)),
     ].slice(0, this.size);
   }
+}
+
+/** Whether these turns continue the conversation the entry remembers. */
+function continues(e: Entry, systemPrompt: string, turns: readonly ChatTurn[]): boolean {
+  return e.systemPrompt === systemPrompt && turns[e.droppedTurns]?.content === e.firstKept;
 }
