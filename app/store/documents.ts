@@ -22,18 +22,8 @@ export interface DocumentRecord {
   createdAt: number;
 }
 
-export interface NewDocument {
-  id: string;
-  conversationId: string;
-  name: string;
-  kind: string;
-  mime: string;
-  sizeBytes: number;
-  sha256: string;
-  text: string;
-  pageCount: number | null;
-  createdAt: number;
-}
+/** A document as written (status 'indexing'; counts and tokens come later), with its text. */
+export type NewDocument = Pick<DocumentRecord, 'id' | 'conversationId' | 'name' | 'kind' | 'mime' | 'sizeBytes' | 'sha256' | 'pageCount' | 'createdAt'> & { text: string };
 
 export interface NewPassage {
   seq: number;

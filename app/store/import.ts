@@ -2,7 +2,7 @@
 // transaction: it appears complete or not at all.
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import type { ConversationSettings, MessageStats, Message, Sampling } from '../contract.js';
+import type { Conversation, MessageStats, Message, Sampling } from '../contract.js';
 
 export interface ImportedMessage {
   id: string;
@@ -18,14 +18,8 @@ export interface ImportedMessage {
   sampling: Sampling | null;
 }
 
-export interface ImportedConversation {
-  title: string;
-  createdAt: number;
-  updatedAt: number;
-  pinned: boolean;
-  settings: ConversationSettings;
-  activeLeafId: string | null;
-}
+/** A conversation as stored, before it has an id of its own here. */
+export type ImportedConversation = Omit<Conversation, 'id'>;
 
 /** Messages must come parents first. Returns the new conversation's id. */
 export function insertConversation(db: Database, c: ImportedConversation, messages: readonly ImportedMessage[]): string {

@@ -4,16 +4,8 @@
 
 import type { Citation } from '../../contract-documents.js';
 
-export interface PromptPassage {
-  id: number;
-  documentId: string;
-  documentName: string;
-  page: number | null;
-  heading: string | null;
-  start: number;
-  end: number;
-  text: string;
-}
+/** A passage given to the model: what its citation will say (less the number), its id and its text. */
+export type PromptPassage = Omit<Citation, 'n' | 'passageId'> & { id: number; text: string };
 
 /** Source [n] of an answer: the contract's type, which the renderer reads too. */
 export type { Citation };
