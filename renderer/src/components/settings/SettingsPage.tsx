@@ -111,36 +111,24 @@ export function SettingsPage() {
           <Section id="appearance" title={t('settings.appearance')}>
             <Row label={t('settings.language')} hint={t('settings.languageHint')}>
               {(id) => (
-                <>
-                  <select
-                    id={id}
-                    data-testid="settings-language"
-                    aria-describedby={`${id}-hint`}
-                    value={settings.language}
-                    onChange={(e) => void save('language', { language: e.target.value as Language })}
-                  >
-                    {LANGUAGES.map((l) => (
-                      <option key={l} value={l}>
-                        {l === 'system' ? t('settings.language.system', { name: systemName }) : LANGUAGE_NAME[l]}
-                      </option>
-                    ))}
-                  </select>
-                  {note('language')}
-                </>
+                <Choice id={id} testId="settings-language" value={settings.language} onChange={(v) => void save('language', { language: v as Language })} note={note('language')}>
+                  {LANGUAGES.map((l) => (
+                    <option key={l} value={l}>
+                      {l === 'system' ? t('settings.language.system', { name: systemName }) : LANGUAGE_NAME[l]}
+                    </option>
+                  ))}
+                </Choice>
               )}
             </Row>
             <Row label={t('settings.theme')} hint={t('settings.themeHint')}>
               {(id) => (
-                <>
-                  <select id={id} data-testid="settings-theme" aria-describedby={`${id}-hint`} value={settings.theme} onChange={(e) => void save('theme', { theme: e.target.value as Theme })}>
-                    {THEMES.map((th) => (
-                      <option key={th} value={th}>
-                        {t(`settings.theme.${th}`)}
-                      </option>
-                    ))}
-                  </select>
-                  {note('theme')}
-                </>
+                <Choice id={id} testId="settings-theme" value={settings.theme} onChange={(v) => void save('theme', { theme: v as Theme })} note={note('theme')}>
+                  {THEMES.map((th) => (
+                    <option key={th} value={th}>
+                      {t(`settings.theme.${th}`)}
+                    </option>
+                  ))}
+                </Choice>
               )}
             </Row>
           </Section>
@@ -148,26 +136,23 @@ export function SettingsPage() {
           <Section id="models" title={t('settings.modelsSection')}>
             <Row label={t('settings.defaultModel')} hint={t('settings.defaultModelHint')}>
               {(id) => (
-                <>
-                  <select
-                    id={id}
-                    data-testid="settings-default-model"
-                    aria-describedby={`${id}-hint`}
-                    value={settings.defaultModelPath ?? ''}
-                    onChange={(e) => void save('defaultModel', { defaultModelPath: e.target.value || null })}
-                  >
-                    <option value="">{t('settings.defaultModel.none')}</option>
-                    {usable.map((m) => (
-                      <option key={m.path} value={m.path} title={m.path}>
-                        {m.name}
-                      </option>
-                    ))}
-                    {defaultMissing && (
-                      <option value={settings.defaultModelPath!}>{t('settings.defaultModel.missing', { name: baseName(settings.defaultModelPath) })}</option>
-                    )}
-                  </select>
-                  {note('defaultModel')}
-                </>
+                <Choice
+                  id={id}
+                  testId="settings-default-model"
+                  value={settings.defaultModelPath ?? ''}
+                  onChange={(v) => void save('defaultModel', { defaultModelPath: v || null })}
+                  note={note('defaultModel')}
+                >
+                  <option value="">{t('settings.defaultModel.none')}</option>
+                  {usable.map((m) => (
+                    <option key={m.path} value={m.path} title={m.path}>
+                      {m.name}
+                    </option>
+                  ))}
+                  {defaultMissing && (
+                    <option value={settings.defaultModelPath!}>{t('settings.defaultModel.missing', { name: baseName(settings.defaultModelPath) })}</option>
+                  )}
+                </Choice>
               )}
             </Row>
             <Row label={t('settings.modelsFolder')} hint={t('settings.modelsFolderHint')}>
@@ -178,22 +163,13 @@ export function SettingsPage() {
           <Section id="engine" title={t('settings.engine')} intro={t('settings.engineIntro')}>
             <Row label={t('settings.backend')} hint={engine?.backend ? t('settings.backendNow', { backend: engine.backend.toUpperCase() }) : t('settings.backendHint')}>
               {(id) => (
-                <>
-                  <select
-                    id={id}
-                    data-testid="settings-backend"
-                    aria-describedby={`${id}-hint`}
-                    value={settings.engineBackend}
-                    onChange={(e) => void save('backend', { engineBackend: e.target.value as BackendPreference })}
-                  >
-                    {BACKENDS.map((b) => (
-                      <option key={b} value={b}>
-                        {t(`settings.backend.${b}`)}
-                      </option>
-                    ))}
-                  </select>
-                  {note('backend')}
-                </>
+                <Choice id={id} testId="settings-backend" value={settings.engineBackend} onChange={(v) => void save('backend', { engineBackend: v as BackendPreference })} note={note('backend')}>
+                  {BACKENDS.map((b) => (
+                    <option key={b} value={b}>
+                      {t(`settings.backend.${b}`)}
+                    </option>
+                  ))}
+                </Choice>
               )}
             </Row>
             <Row label={t('settings.threads')} hint={t('settings.threadsHint')}>
@@ -313,6 +289,18 @@ function Section({ id, title, intro, children }: { id: string; title: string; in
 }
 
 /** A labelled setting: the label and its explanation on the left, the control on the right. */
+/** A setting chosen from a list: the select (described by its row's hint) and what saving it said. */
+function Choice(p: { id: string; testId: string; value: string; onChange(value: string): void; note: ReactNode; children: ReactNode }) {
+  return (
+    <>
+      <select id={p.id} data-testid={p.testId} aria-describedby={`${p.id}-hint`} value={p.value} onChange={(e) => p.onChange(e.target.value)}>
+        {p.children}
+      </select>
+      {p.note}
+    </>
+  );
+}
+
 function Row({ label, hint, readOnly = false, children }: { label: string; hint: string; readOnly?: boolean; children: (id: string) => ReactNode }) {
   const id = useId();
   return (
