@@ -38,7 +38,11 @@ const CMAKE_FLAGS = [
   '-DLLAMA_BUILD_EXAMPLES=OFF',
   '-DLLAMA_BUILD_TOOLS=ON',
   '-DLLAMA_BUILD_SERVER=ON',
+  '-DGGML_RPC=ON', // rpc-server and llama-server --rpc: one model split across processes or machines
 ];
+
+/** Every tool the benchmark and the tests use, built in one go. */
+const TARGETS = ['llama-bench', 'llama-server', 'llama-quantize', 'llama-gguf-split', 'llama-tokenize', 'ggml-rpc-server'];
 
 function paths() {
   const base = cacheBase();
@@ -66,7 +70,7 @@ export function builtLlamaCpp(): LlamaCppTools | null {
   if (!fs.existsSync(p.stamp) || !fs.existsSync(p.benchBin) || !fs.existsSync(p.serverBin) || !fs.existsSync(bundlePath)) return null;
   try {
     const stamp = JSON.parse(fs.readFileSync(p.stamp, 'utf8')) as { commit: string; flags: string[]; seconds: number };
-    if (stamp.commit !== bundleCommit() || stamp.flags.join(' ') !== CMAKE_FLAGS.join(' ')) return null;
+    if (stamp.commit !== bundleCommit() || stamp.flags.join(' ') !== [...CMAKE_FLAGS, ...TARGETS].join(' ')) return null;
     return { srcDir: p.srcDir, buildDir: p.buildDir, benchBin: p.benchBin, serverBin: p.serverBin, commit: stamp.commit, buildSeconds: null };
   } catch {
     return null;
@@ -94,11 +98,11 @@ export function buildLlamaCpp(log: (line: string) => void = () => {}): LlamaCppT
   const generator = tryRun('ninja', ['--version']) ? ['-G', 'Ninja'] : [];
   log(`llama.cpp: configuring (${CMAKE_FLAGS.join(' ')})`);
   run('cmake', ['-S', p.srcDir, '-B', p.buildDir, ...generator, ...CMAKE_FLAGS], { stdio: 'pipe' });
-  log('llama.cpp: building llama-bench and llama-server (one time, ~5 min on 2 cores)');
+  log(`llama.cpp: building ${TARGETS.join(', ')} (one time, ~5 min on 2 cores)`);
   const jobs = String(os.availableParallelism());
-  run('cmake', ['--build', p.buildDir, '--config', 'Release', '-j', jobs, '--target', 'llama-bench', 'llama-server'], { stdio: 'pipe' });
+  run('cmake', ['--build', p.buildDir, '--config', 'Release', '-j', jobs, '--target', ...TARGETS], { stdio: 'pipe' });
   const seconds = (Date.now() - started) / 1000;
-  fs.writeFileSync(p.stamp, JSON.stringify({ commit, flags: CMAKE_FLAGS, seconds, builtAt: new Date().toISOString() }, null, 2));
+  fs.writeFileSync(p.stamp, JSON.stringify({ commit, flags: [...CMAKE_FLAGS, ...TARGETS], seconds, builtAt: new Date().toISOString() }, null, 2));
   log(`llama.cpp: built in ${seconds.toFixed(0)} s`);
   return { srcDir: p.srcDir, buildDir: p.buildDir, benchBin: p.benchBin, serverBin: p.serverBin, commit, buildSeconds: seconds };
 }
