@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSyntheticModel } from '../native/gguf/cache.js';
 import { chooseThreads } from '../native/engine/threads.js';
-import { buildLlamaCpp, builtLlamaCpp, prebuiltDir, type LlamaCppTools } from './llama-cpp-build.js';
+import { buildLlamaCpp, builtLlamaCpp, prebuiltDir, type LlamaCppTools } from '../tools/llama-cpp/build.js';
 import { machineInfo } from './lib/machine.js';
 import { Figures, writeResults, type RunRecord } from './lib/report.js';
 import { AppUnderTest } from './parts/app.js';

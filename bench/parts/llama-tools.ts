@@ -3,7 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
-import { toolEnv, type LlamaCppTools } from '../llama-cpp-build.js';
+import { toolEnv, type LlamaCppTools } from '../../tools/llama-cpp/build.js';
 
 /** llama-bench: pp<prompt> and tg<gen> in one run (one model load, llama-bench's own warm-up), `reps` repetitions each; average tokens/s. */
 export function llamaBench(tools: LlamaCppTools, cpuBackend: string, o: { model: string; threads: number; prompt: number; gen: number; reps: number }): { prefill: number; decode: number } {

@@ -2,7 +2,7 @@
 // engine process -> tokens back to the client) against the bare node-llama-cpp loop, llama-bench
 // and llama-server on the same model, context and threads. Runs are interleaved round by round and
 // each ratio is the median of the per-round ratios, so load from other work hits both sides alike.
-import type { LlamaCppTools } from '../llama-cpp-build.js';
+import type { LlamaCppTools } from '../../tools/llama-cpp/build.js';
 import { nowMs } from '../lib/clock.js';
 import { processCpuMs, threadCpu, threadCpuDelta } from '../lib/proc.js';
 import { atLeast, type Figures } from '../lib/report.js';
