@@ -123,6 +123,9 @@ export interface ModelSummary {
   ffn: number | null;
   experts: number | null;
   expertsUsed: number | null;
+  /** MoE: the feed-forward width of one routed expert and of the shared expert. */
+  expertFfn: number | null;
+  sharedExpertFfn: number | null;
   ropeFreqBase: number | null;
   ropeScaling: { type: string; factor: number | null; originalContextLength: number | null } | null;
   quantisation: string;

@@ -4,6 +4,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { GgufError, readGgufHeader, type GgufSummary } from '../../native/gguf/reader.js';
+import { readGgufModel } from '../../native/gguf/split.js';
 import type { ModelSummary } from '../contract.js';
 
 const SPLIT = /^(.*)-(\d{5})-of-(\d{5})\.gguf$/i;
@@ -54,6 +55,8 @@ export function toModelSummary(s: GgufSummary, sizeBytes: number): ModelSummary 
     ffn: s.ffn,
     experts: s.experts,
     expertsUsed: s.expertsUsed,
+    expertFfn: s.expertFfn,
+    sharedExpertFfn: s.sharedExpertFfn,
     ropeFreqBase: s.ropeFreqBase,
     ropeScaling: s.ropeScaling,
     quantisation: s.quantisation,
@@ -96,6 +99,14 @@ export class ModelChecker {
           problem = `part ${i + 1} (${path.basename(parts[i]!)}): ${r.reason}`;
           break;
         }
+      }
+    }
+    // A split model's parameters and tensors are those of all its parts, not part 1's.
+    if (!problem && parts.length > 1) {
+      try {
+        summary = toModelSummary((await readGgufModel(parts)).summary, sizeBytes);
+      } catch (error) {
+        problem = error instanceof GgufError ? error.reason : `cannot be read (${(error as Error).message})`;
       }
     }
     return { sizeBytes, architecture: summary?.architecture ?? null, problem, summary };

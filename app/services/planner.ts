@@ -3,7 +3,8 @@
 // native/engine/memory-plan.ts does the arithmetic.
 import os from 'node:os';
 import { AppError, type FitPlan, type KvCacheType, type SystemResources } from '../contract.js';
-import { readGgufHeader } from '../../native/gguf/reader.js';
+import { GgufError } from '../../native/gguf/errors.js';
+import { readGgufModel } from '../../native/gguf/split.js';
 import { extendedContextFor, planFit, yarnFor, type PlanSummary, type PlanTensor } from '../../native/engine/memory-plan.js';
 import type { EngineProbe } from '../../native/engine/protocol.js';
 import type { EngineSupervisor } from '../../native/engine/supervisor.js';
@@ -45,12 +46,18 @@ export class FitPlanner {
     return { backend: p.backend, gpus: p.gpus, totalRam: p.totalRam, freeRam: p.freeRam, cpuCores: os.availableParallelism() };
   }
 
-  /** Shapes and tensor sizes of a model on disk (all parts of a split model). */
+  /**
+   * Shapes and tensor sizes of a model on disk. A split model is one model: its shape comes from
+   * part 1's metadata (later parts hold only split.* keys), its tensors are those of every part.
+   */
   async shapeOf(parts: readonly string[]): Promise<ModelShapeForPlan> {
-    const headers = await Promise.all(parts.map((p) => readGgufHeader(p)));
-    const first = headers[0];
-    if (!first) throw new AppError('invalid_request', 'The model has no files.');
-    return { summary: first.summary, tensors: headers.flatMap((h) => h.tensors) };
+    try {
+      const model = await readGgufModel(parts);
+      return { summary: model.summary, tensors: model.tensors };
+    } catch (error) {
+      if (error instanceof GgufError) throw new AppError('invalid_request', `The model cannot be planned: ${error.message}`);
+      throw error;
+    }
   }
 
   async plan(shape: ModelShapeForPlan, req: PlanRequest): Promise<FitPlan> {

@@ -29,7 +29,10 @@ export function summaryLines(s: ModelSummary): string[] {
     ['heads', `${s.heads} (kv ${s.kvHeads}, dim ${s.headDim})`],
     ['ffn', s.ffn === null ? '-' : String(s.ffn)],
   ];
-  if (s.experts) lines.push(['experts', `${s.expertsUsed} of ${s.experts} per token`]);
+  if (s.experts) {
+    lines.push(['experts', `${s.expertsUsed} of ${s.experts} per token`]);
+    lines.push(['expert ffn', `${s.expertFfn ?? '-'} (shared expert ${s.sharedExpertFfn ?? '-'})`]);
+  }
   if (s.ropeScaling) lines.push(['rope scaling', `${s.ropeScaling.type} x${s.ropeScaling.factor ?? '?'}`]);
   if (s.split) lines.push(['split', `${s.split.count} parts`]);
   lines.push(['chat template', s.chatTemplate ? 'yes' : 'no']);

@@ -5,11 +5,13 @@ import path from 'node:path';
 import type { LibraryModel, ModelFile } from '../../app/contract.js';
 import { createCore, type Core } from '../../app/core.js';
 import { defaultDataDir } from '../../app/paths.js';
-import { toModelSummary } from '../../app/services/model-files.js';
+import { partsOf, toModelSummary } from '../../app/services/model-files.js';
 import { engineEntryFile } from '../../native/engine/entry.js';
 import { forkLauncher } from '../../native/engine/fork-launcher.js';
-import { GgufError, readGgufHeader } from '../../native/gguf/reader.js';
+import { GgufError } from '../../native/gguf/reader.js';
+import { readGgufModel } from '../../native/gguf/split.js';
 import { FlagError, parseFlags } from '../flags.js';
+import { formatBytes } from '../../app/services/disk.js';
 import { modelTable, modelText, summaryLines } from './format.js';
 import { pull } from './models-pull.js';
 
@@ -118,23 +120,34 @@ async function findId(call: Call, key: string): Promise<string> {
   throw new Error(`No model "${key}" in the library (see \`qwen2-desk models list\`).`);
 }
 
-/** The header of any file, without the library. Exit code 1 when it cannot be used. */
+/**
+ * The header of any file, without the library. Any part of a split model (`-0000k-of-0000N.gguf`)
+ * stands for the whole model: every part is read, parameters and size are those of all parts.
+ * Exit code 1 when it cannot be used.
+ */
 async function inspectFile(file: string, json: boolean): Promise<number> {
   const absolute = path.resolve(file);
-  const sizeBytes = fs.statSync(absolute).size;
-  const result: ModelFile & { summary: ReturnType<typeof toModelSummary> | null } = {
-    path: absolute, name: path.basename(absolute), sizeBytes, architecture: null, problem: null, summary: null,
+  const parts = partsOf(absolute);
+  const missing = parts.filter((p) => !fs.existsSync(p) || !fs.statSync(p).isFile());
+  const sizeBytes = parts.reduce((sum, p) => sum + (missing.includes(p) ? 0 : fs.statSync(p).size), 0);
+  const result: ModelFile & { parts: string[]; summary: ReturnType<typeof toModelSummary> | null } = {
+    path: parts[0]!, name: path.basename(parts[0]!), parts, sizeBytes, architecture: null, problem: null, summary: null,
   };
-  try {
-    const header = await readGgufHeader(absolute);
-    result.summary = toModelSummary(header.summary, sizeBytes);
-    result.architecture = header.summary.architecture;
-  } catch (error) {
-    if (!(error instanceof GgufError)) throw error;
-    result.problem = error.reason;
+  if (missing.length > 0) {
+    result.problem = `${missing.length} of ${parts.length} parts of this split model are missing: ${missing.map((p) => path.basename(p)).join(', ')}`;
+  } else {
+    try {
+      const model = await readGgufModel(parts);
+      result.summary = toModelSummary(model.summary, model.sizeBytes);
+      result.architecture = model.summary.architecture;
+    } catch (error) {
+      if (!(error instanceof GgufError)) throw error;
+      result.problem = parts.length === 1 ? error.reason : error.message;
+    }
   }
+  const partLines = parts.length > 1 ? parts.slice(1).map((p) => `  ${''.padEnd(15)}${p}`) : [];
   const text = result.summary
-    ? `${result.name}\n  ${'path:'.padEnd(15)}${absolute}\n${summaryLines(result.summary).join('\n')}\n`
+    ? `${result.name}\n  ${'path:'.padEnd(15)}${result.path}\n${[...partLines, `  ${'size:'.padEnd(15)}${formatBytes(sizeBytes)}`].join('\n')}\n${summaryLines(result.summary).join('\n')}\n`
     : `${result.name} cannot be used: ${result.problem}\n`;
   print(json, result, text);
   return result.problem ? 1 : 0;

@@ -190,8 +190,14 @@ function checkArchitecture(metadata: Map<string, GgufReadValue>): void {
   if (!SUPPORTED_ARCHITECTURES.has(arch)) throw new GgufError(`unsupported architecture ${arch}`);
 }
 
+/** A later part of a split model: its own split.* keys and tensor infos, no model to summarise. */
+export type GgufPartHeader = Omit<GgufHeader, 'summary'>;
+
+/** Reads a later part of a split model (native/gguf/split.ts checks it belongs to the first). */
+export async function readGgufHeader(path: string, options: ReadGgufOptions & { laterPart: true }): Promise<GgufPartHeader>;
 /** Reads and checks the header of a GGUF file. Throws GgufError with a `reason` when the file cannot be used. */
-export async function readGgufHeader(path: string, options: ReadGgufOptions = {}): Promise<GgufHeader> {
+export async function readGgufHeader(path: string, options?: ReadGgufOptions): Promise<GgufHeader>;
+export async function readGgufHeader(path: string, options: ReadGgufOptions & { laterPart?: boolean } = {}): Promise<GgufHeader | GgufPartHeader> {
   const keep = options.maxArrayValues ?? 256;
   const st = await stat(path);
   if (!st.isFile()) throw new GgufError('not a regular file', path);
@@ -215,7 +221,7 @@ export async function readGgufHeader(path: string, options: ReadGgufOptions = {}
     const metadataTypes = new Map<string, GgufTypeName>();
     await readMetadata(c, kvCount, keep, { metadata, metadataTypes });
     const alignment = checkAlignment({ metadata, metadataTypes });
-    checkArchitecture(metadata);
+    if (!options.laterPart) checkArchitecture(metadata);
 
     const names = new Set<string>();
     const raw = [];
@@ -231,6 +237,7 @@ export async function readGgufHeader(path: string, options: ReadGgufOptions = {}
       return { ...t, fileOffset: dataOffset + offset };
     });
     if (dataEnd > st.size) throw new GgufError(`truncated: tensor data ends at ${dataEnd} but file is ${st.size} bytes`);
+    if (options.laterPart) return { path, version, alignment, fileSize: st.size, dataOffset, dataEnd, metadata, metadataTypes, tensors };
     const summary = summarizeGguf(metadata, tensors, st.size);
     return { path, version, alignment, fileSize: st.size, dataOffset, dataEnd, metadata, metadataTypes, tensors, summary };
   } catch (e) {

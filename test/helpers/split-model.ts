@@ -16,7 +16,7 @@ export async function writeSplitModel(dir: string, base: string, count: number):
             ['general.name', meta.string(`split ${base}`)],
             ['qwen2.context_length', meta.u32(32768)],
             ['qwen2.embedding_length', meta.u32(64)],
-            ['qwen2.block_count', meta.u32(2)],
+            ['qwen2.block_count', meta.u32(Math.max(2, count))], // one layer's tensor per part
             ['qwen2.attention.head_count', meta.u32(4)],
           ] as const)
         : [];
