@@ -5,6 +5,7 @@ import { useI18n, rich } from '../../i18n/rich.js';
 import { AddModel } from '../AddModel.js';
 import { pickForMachine } from '../models/RecommendedCard.js';
 import { formatBytes } from '../models/format.js';
+import { scrollToTopOfContainer } from '../../scroll.js';
 
 /** Opens the Models page at the recommendation, with the focus on its Download button. */
 function toRecommended(): void {
@@ -13,8 +14,9 @@ function toRecommended(): void {
   const go = () => {
     const card = document.querySelector<HTMLElement>('[data-testid="recommended-card"]');
     const button = card?.querySelector<HTMLElement>('[data-testid="catalogue-download"]');
-    if (card) card.scrollIntoView({ block: 'start' });
-    if (button) button.focus();
+    if (card) scrollToTopOfContainer(card);
+    // Focus without the browser's own scrolling, which would move the window too.
+    if (button) button.focus({ preventScroll: true });
     else if (tries-- > 0) requestAnimationFrame(go);
   };
   requestAnimationFrame(go);

@@ -1,6 +1,7 @@
 import { useApp } from '../../store.js';
 import { ACTIVE_DOWNLOAD, useModels } from '../../models-state.js';
 import { useT } from '../../i18n/index.js';
+import { scrollToTopOfContainer } from '../../scroll.js';
 
 /** Jumps to the sections of the Models page. */
 export function SectionNav() {
@@ -20,7 +21,10 @@ export function SectionNav() {
           type="button"
           className="link-button"
           data-testid={`jump-${id}`}
-          onClick={() => document.getElementById(id)?.scrollIntoView({ behavior: 'smooth', block: 'start' })}
+          onClick={() => {
+            const section = document.getElementById(id);
+            if (section) scrollToTopOfContainer(section, 'smooth');
+          }}
         >
           {label}
         </button>
