@@ -13,6 +13,8 @@
 //             the AMX layout, which is larger for some types: Q8_0 gets 4 bytes of compensation per
 //             32-value block (38 instead of 34 bytes), Q4_K/Q5_K 4 bytes per 256, IQ4_XS 2 per 256
 //             (ggml-cpu/amx/mmq.cpp get_row_size). Measured: Qwen2-0.5B Q8_0 "AMX model buffer" 559.41 MiB.
+//             F16 matmul weights go into the AMX buffer too, unpacked (same size); types without AMX
+//             kernels (IQ4_NL, Q2_K) go to CPU_REPACK instead (same size).
 //           - With tied embeddings (0.5B, 1.5B: no output.weight) llama.cpp makes the output matrix a
 //             duplicate of token_embd. It shares memory with token_embd only when both stay in the
 //             same mmap-ed CPU buffer; repacked (AMX / CPU_REPACK), offloaded to a GPU, or loaded
@@ -124,14 +126,23 @@ const VRAM_HEADROOM = 0.05;
 
 const KV_BYTES_PER_ELEMENT: Record<KvType, number> = { f16: 2, q8_0: 34 / 32, q4_0: 18 / 32 };
 
-/** AMX layout size relative to the GGUF size, per type (types absent: no AMX kernels, not repacked). */
+/**
+ * AMX layout size relative to the GGUF size, per type (types absent: no AMX kernels). F16 goes into
+ * the AMX buffer unpacked (same size): a tied F16 output matrix is then a copy of token_embd there.
+ * ggml-cpu/amx/amx.cpp supports_op also needs rows (ne0) a multiple of the type's alignment and
+ * ne1 a multiple of 32; other tensors stay in the plain CPU buffer.
+ */
 const AMX_SIZE_FACTOR: Record<string, number> = {
-  Q4_0: 1, Q4_1: 1, Q6_K: 1, Q8_0: 38 / 34, Q4_K: 148 / 144, Q5_K: 180 / 176, IQ4_XS: 138 / 136,
+  F16: 1, Q4_0: 1, Q4_1: 1, Q6_K: 1, Q8_0: 38 / 34, Q4_K: 148 / 144, Q5_K: 180 / 176, IQ4_XS: 138 / 136,
 };
+const AMX_ROW_ALIGNMENT: Record<string, number> = { F16: 16, Q4_0: 32, Q4_1: 32, Q8_0: 32, Q4_K: 256, Q5_K: 256, Q6_K: 256, IQ4_XS: 256 };
+/** Repacked in the same size by ggml-cpu/repack.cpp (x86: AVX2, Q2_K with AVX-512; ARM: dot product). */
 const REPACKED_TYPES: Record<Exclude<CpuWeightLayout, 'plain' | 'amx'>, ReadonlySet<string>> = {
-  'repack-x86': new Set(['Q4_0', 'Q4_K', 'IQ4_NL']),
-  'repack-arm': new Set(['Q4_0', 'Q4_K', 'Q5_K', 'Q6_K', 'IQ4_NL', 'Q8_0']),
+  'repack-x86': new Set(['Q4_0', 'Q4_K', 'IQ4_NL', 'MXFP4']),
+  'repack-arm': new Set(['Q4_0', 'Q4_K', 'Q5_K', 'Q6_K', 'IQ4_NL', 'Q8_0', 'MXFP4']),
 };
+/** AMX CPUs also have AVX-512: what AMX does not take, CPU_REPACK does (Q2_K included). */
+const REPACKED_BESIDE_AMX = new Set([...REPACKED_TYPES['repack-x86'], 'Q2_K']);
 
 const padCells = (n: number): number => Math.max(CELL_PAD, Math.ceil(n / CELL_PAD) * CELL_PAD);
 
@@ -178,10 +189,15 @@ interface WeightSplit {
   staging: number;
 }
 
-function repackFactor(layout: CpuWeightLayout, typeName: string): number | null {
-  if (layout === 'amx') return AMX_SIZE_FACTOR[typeName] ?? null;
-  if (layout === 'plain') return null;
-  return REPACKED_TYPES[layout].has(typeName) ? 1 : null;
+/** The size factor of a matmul weight moved out of the mmap-ed file into a repacked CPU buffer; null: it stays. */
+function repackFactor(layout: CpuWeightLayout, t: PlanTensor): number | null {
+  if (t.dims.length < 2 || layout === 'plain') return null;
+  if (layout === 'amx') {
+    const align = AMX_ROW_ALIGNMENT[t.typeName];
+    if (align !== undefined && t.dims[0]! % align === 0 && t.dims[1]! % 32 === 0) return AMX_SIZE_FACTOR[t.typeName]!;
+    return REPACKED_BESIDE_AMX.has(t.typeName) && t.dims[1]! % 8 === 0 ? 1 : null;
+  }
+  return REPACKED_TYPES[layout].has(t.typeName) ? 1 : null;
 }
 
 function splitWeights(s: PlanSummary, tensors: readonly PlanTensor[], layout: CpuWeightLayout, useMmap: boolean): WeightSplit {
@@ -192,7 +208,7 @@ function splitWeights(s: PlanSummary, tensors: readonly PlanTensor[], layout: Cp
   let outputGpu = 0;
   let staging = 0;
   const cpuBytes = (t: PlanTensor): number => {
-    const f = t.dims.length >= 2 ? repackFactor(layout, t.typeName) : null;
+    const f = repackFactor(layout, t);
     if (f !== null && !useMmap) staging = Math.max(staging, t.bytes);
     return f === null ? t.bytes : t.bytes * f;
   };
@@ -215,7 +231,7 @@ function splitWeights(s: PlanSummary, tensors: readonly PlanTensor[], layout: Cp
   if (embd && !tensors.some((t) => t.name === 'output.weight')) {
     // Tied: the output matrix is a duplicate of token_embd. On a GPU it is always a copy; on the CPU
     // it is shared only when mmap-ed and not repacked.
-    const f = repackFactor(layout, embd.typeName);
+    const f = repackFactor(layout, embd);
     outputGpu += embd.bytes;
     if (f !== null) {
       outputCpu += embd.bytes * f;
