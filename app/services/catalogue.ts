@@ -12,9 +12,10 @@ import {
   type CatalogueModelData, type EstimatedTensor, type Quant,
 } from './catalogue-data.js';
 import { DEFAULT_HF_BASE } from './downloads/uri.js';
+import { recommend, type MachineFacts, type RecommendCandidate } from './recommend.js';
 
 /** A catalogue entry without its files, as the planner gets it (with the shape's preset and file slug). */
-export type CatalogueModel = Omit<CatalogueEntry, 'files' | 'recommendedFile'> & Pick<CatalogueModelData, 'preset' | 'slug'>;
+export type CatalogueModel = Omit<CatalogueEntry, 'files' | 'recommendedFile' | 'recommendation'> & Pick<CatalogueModelData, 'preset' | 'slug'>;
 
 /** Plans one file at a context on this machine; null when it cannot be planned. */
 export type PlanFn = (entry: CatalogueModel, file: CatalogueFile, contextSize: number) => FitPlan | null | Promise<FitPlan | null>;
@@ -30,8 +31,11 @@ export interface CatalogueOptions {
 }
 
 export interface Catalogue {
-  /** Every model with its files, each planned at `contextSize` (default 8192) when `plan` is given. */
-  list(opts?: { plan?: PlanFn; contextSize?: number }): Promise<CatalogueEntry[]>;
+  /**
+   * Every model with its files, each planned at `contextSize` (default 8192) when `plan` is given,
+   * and, when `machine` is given, the one file recommended for it (recommend.ts).
+   */
+  list(opts?: { plan?: PlanFn; contextSize?: number; machine?: MachineFacts }): Promise<CatalogueEntry[]>;
   /** Reads the listings now (list() does it when they are missing or due). */
   refresh(): Promise<void>;
   /** What native/engine/memory-plan.ts planFit needs for a catalogue file (tensors scaled to its size). */
@@ -39,9 +43,6 @@ export interface Catalogue {
 }
 
 export const CATALOGUE_CONTEXT = 8192;
-
-/** Which file to start with: the "_M" K-quants first, then by quality; fp16 is never recommended. */
-export const RECOMMEND_ORDER = ['q5_k_m', 'q4_k_m', 'q6_k', 'q5_0', 'q8_0', 'q4_0', 'q3_k_m', 'q2_k'];
 
 interface ListedFile {
   quant: string;
@@ -101,16 +102,27 @@ export function parseListing(m: Pick<CatalogueModelData, 'slug'>, body: unknown)
   return files.length > 0 ? files : null;
 }
 
-/**
- * The file of one model to start with: the first of RECOMMEND_ORDER that runs wholly in one place
- * (on the GPU where the machine has one, else on the CPU), else the first that fits at all.
- */
-export function recommendFile(files: readonly CatalogueFile[], gpuMachine: boolean): string | null {
-  const ordered = RECOMMEND_ORDER.flatMap((q) => files.filter((f) => f.quant === q));
-  const whole = ordered.find((f) => f.fit?.verdict === (gpuMachine ? 'gpu' : 'cpu'));
-  const any = ordered.find((f) => f.fit && f.fit.verdict !== 'does-not-fit');
-  return (whole ?? any)?.fileName ?? null;
+/** What native/engine/memory-plan.ts planFit needs for a catalogue file (tensors scaled to its size). */
+function planInputs(entryId: string, file: Pick<CatalogueFile, 'quant' | 'sizeBytes'>): { summary: PlanSummary; tensors: EstimatedTensor[] } {
+  const m = CATALOGUE_MODELS.find((c) => c.id === entryId);
+  if (!m) throw new Error(`No catalogue model "${entryId}".`);
+  const s = resolvePreset(m.preset);
+  const quant: Quant = (QUANTS as readonly string[]).includes(file.quant) ? (file.quant as Quant) : 'q8_0';
+  const tensors = estimateTensors(m.preset, quant);
+  const total = tensors.reduce((sum, t) => sum + t.bytes, 0);
+  const scale = file.sizeBytes > 0 && total > 0 ? file.sizeBytes / total : 1;
+  const summary: PlanSummary = {
+    architecture: s.arch, contextLength: s.nativeContext, layers: s.layers, embedding: s.hidden, heads: s.heads, kvHeads: s.kvHeads,
+    headDim: s.headDim, experts: s.experts ?? null, expertsUsed: s.expertsUsed ?? null, expertFfn: s.expertFfn ?? null,
+    sharedExpertFfn: s.sharedExpertFfn ?? null, vocabSize: s.vocab,
+  };
+  return { summary, tensors: tensors.map((t) => ({ ...t, bytes: Math.round(t.bytes * scale) })) };
 }
+
+const candidateOf = (model: CatalogueModel, file: CatalogueFile): RecommendCandidate => ({
+  entryId: model.id, parameters: model.parameters, activeParameters: model.activeParameters, fileName: file.fileName, quant: file.quant,
+  ...planInputs(model.id, file),
+});
 
 export function createCatalogue(opts: CatalogueOptions = {}): Catalogue {
   const base = (opts.hfBase ?? process.env.QWEN2_DESK_HF_BASE ?? DEFAULT_HF_BASE).replace(/\/+$/, '');
@@ -154,9 +166,17 @@ export function createCatalogue(opts: CatalogueOptions = {}): Catalogue {
     }));
   };
 
+  // The recommendation depends only on the machine's facts and the file list: kept for the next load.
+  let memo: { key: string; pick: ReturnType<typeof recommend> } | null = null;
+  const recommendFor = (planned: Array<{ model: CatalogueModel; files: CatalogueFile[] }>, machine: MachineFacts) => {
+    const key = JSON.stringify([machine, planned.map(({ files }) => files.map((f) => [f.fileName, f.sizeBytes]))]);
+    if (memo?.key !== key) memo = { key, pick: recommend(planned.flatMap(({ model, files }) => files.map((f) => candidateOf(model, f))), machine) };
+    return memo.pick;
+  };
+
   return {
     refresh: () => refresh(true),
-    async list({ plan, contextSize = CATALOGUE_CONTEXT } = {}) {
+    async list({ plan, contextSize = CATALOGUE_CONTEXT, machine } = {}) {
       await refresh(false);
       const planned = await Promise.all(
         CATALOGUE_MODELS.map(async (m) => {
@@ -171,25 +191,13 @@ export function createCatalogue(opts: CatalogueOptions = {}): Catalogue {
           return { model, files };
         }),
       );
-      const gpuMachine = planned.some((p) => p.files.some((f) => f.fit?.verdict === 'gpu' || f.fit?.verdict === 'split'));
-      return planned.map(({ model: { preset: _preset, slug: _slug, ...entry }, files }) => ({
-        ...entry, files, recommendedFile: recommendFile(files, gpuMachine),
-      }));
+      const pick = machine ? recommendFor(planned, machine) : null;
+      return planned.map(({ model: { preset: _preset, slug: _slug, ...entry }, files }) => {
+        if (pick?.entryId !== entry.id) return { ...entry, files, recommendedFile: null, recommendation: null };
+        const { entryId: _id, ...recommendation } = pick;
+        return { ...entry, files, recommendedFile: pick.fileName, recommendation };
+      });
     },
-    planInputs(entryId, file) {
-      const m = CATALOGUE_MODELS.find((c) => c.id === entryId);
-      if (!m) throw new Error(`No catalogue model "${entryId}".`);
-      const s = resolvePreset(m.preset);
-      const quant: Quant = (QUANTS as readonly string[]).includes(file.quant) ? (file.quant as Quant) : 'q8_0';
-      const tensors = estimateTensors(m.preset, quant);
-      const total = tensors.reduce((sum, t) => sum + t.bytes, 0);
-      const scale = file.sizeBytes > 0 && total > 0 ? file.sizeBytes / total : 1;
-      const summary: PlanSummary = {
-        architecture: s.arch, contextLength: s.nativeContext, layers: s.layers, embedding: s.hidden, heads: s.heads, kvHeads: s.kvHeads,
-        headDim: s.headDim, experts: s.experts ?? null, expertsUsed: s.expertsUsed ?? null, expertFfn: s.expertFfn ?? null,
-        sharedExpertFfn: s.sharedExpertFfn ?? null, vocabSize: s.vocab,
-      };
-      return { summary, tensors: tensors.map((t) => ({ ...t, bytes: Math.round(t.bytes * scale) })) };
-    },
+    planInputs,
   };
 }
