@@ -90,6 +90,8 @@ export interface AppInfo {
   dataDir: string;
   modelsDir: string;
   databasePath: string;
+  /** Why nothing new can be saved now (the disk is full), or null while everything can be saved. */
+  saveProblem: string | null;
 }
 
 // ---- model manager (issue 3) ----------------------------------------------------------------
@@ -178,6 +180,35 @@ export interface SystemResources {
   totalRam: number;
   freeRam: number;
   cpuCores: number;
+  /** How fast this computer reads memory, the basis of the recommendation's speed estimate. */
+  speed: MachineSpeed;
+}
+
+/** Memory bandwidth figures (bytes/s), each an estimate, with how it was obtained. */
+export interface MachineSpeed {
+  cpuBandwidth: number;
+  /** copy-probe: the best of a few timed copies of `cpuProbeBytes` in memory, once per machine. */
+  cpuMethod: 'copy-probe';
+  cpuProbeBytes: number;
+  cpuMeasuredAt: number;
+  gpuBandwidth: number | null;
+  /** gpu-model: the card's published memory speed; assumed: an unknown card; null without a GPU. */
+  gpuMethod: 'gpu-model' | 'assumed' | null;
+  /** The slowest answer speed the recommendation accepts, tokens/s. */
+  minTokensPerSecond: number;
+}
+
+/** The one file this computer should start with, and why. */
+export interface Recommendation {
+  fileName: string;
+  quant: string;
+  placement: 'gpu' | 'split' | 'cpu';
+  /** The context it fits with room to spare (32K, else 8K) in the total memory. */
+  contextSize: number;
+  /** Estimated answer speed here (decode, from memory bandwidth). */
+  tokensPerSecond: number;
+  /** none; slow: nothing fits that reaches the minimum speed; low-bits: nothing of Q4 or better fits. */
+  compromise: 'none' | 'slow' | 'low-bits';
 }
 
 export interface CatalogueFile {
@@ -203,9 +234,15 @@ export interface CatalogueEntry {
   repo: string;
   description: string;
   files: CatalogueFile[];
-  /** The file this machine should start with, if any fits. */
+  /** The file this machine should start with: set on one entry at most. */
   recommendedFile: string | null;
+  /** Why that file, and how fast it should answer (on the same entry as recommendedFile). */
+  recommendation: Recommendation | null;
 }
+
+export type DownloadFailureReason =
+  | 'host-not-found' | 'connection-refused' | 'timed-out' | 'connection-lost' | 'network' | 'not-found' | 'needs-access'
+  | 'http' | 'checksum' | 'disk-full' | 'not-gguf' | 'size-mismatch' | 'interrupted' | 'other';
 
 export type DownloadState = 'queued' | 'downloading' | 'paused' | 'verifying' | 'done' | 'failed' | 'cancelled';
 
@@ -219,6 +256,8 @@ export interface Download {
   bytesPerSecond: number;
   etaSeconds: number | null;
   error: string | null;
+  /** What went wrong, as a kind the UI can name (with `error` as the detail); null when nothing did. */
+  reason: DownloadFailureReason | null;
   sha256: string | null;
   /** The library model it became, once done. */
   modelId: string | null;
@@ -313,6 +352,8 @@ export type AppEvent =
   | { type: 'chat.delta'; conversationId: string; messageId: string; text: string }
   | { type: 'chat.finished'; conversationId: string; message: Message }
   | { type: 'conversation.updated'; conversation: Conversation }
+  /** AppInfo.saveProblem changed: the disk became full, or has room again. */
+  | { type: 'storage.changed'; saveProblem: string | null }
   | ChatEvent
   | DocumentEvent
   | { type: 'engine.status'; status: EngineStatus }

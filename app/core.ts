@@ -18,9 +18,13 @@ import { createSearch } from './store/search.js';
 import { createTree } from './store/tree.js';
 import { FitPlanner } from './services/planner.js';
 import { createCatalogue } from './services/catalogue.js';
+import { machineFacts, machineSpeed } from './services/machine-speed.js';
 import { DownloadService } from './services/downloads/service.js';
 import { ModelLibrary } from './services/library.js';
-import { openStore, type Store } from './store/index.js';
+import type { Store } from './store/index.js';
+import { DiskGuard, DISK_FULL_READ_ONLY } from './services/disk-guard.js';
+import { isStorageFull } from './services/disk.js';
+import { openAppStore } from './services/store-start.js';
 import type { EngineLauncher } from '../native/engine/channel.js';
 import type { BackendPreference } from '../native/engine/protocol.js';
 import { EngineSupervisor, type EngineSnapshot } from '../native/engine/supervisor.js';
@@ -45,6 +49,8 @@ export interface CoreOptions {
   downloads?: { hfBase?: string; stallMs?: number };
   /** Bounds of the saved context states of conversations with documents (<dataDir>/state). */
   stateLimits?: StateLimits;
+  /** Space held back for the answer in flight when the disk fills (default 8 MiB; 0: none), and how often a full disk is checked for room. */
+  disk?: { reserveBytes?: number; pollMs?: number };
   /** Tests and diagnostics: receives every answer's rendered prompt (one rendering per answer). */
   debug?: { onPrompt?(capture: PromptCapture): void };
 }
@@ -70,11 +76,17 @@ const version = readVersion();
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const paths = dataPaths(opts.dataDir);
   fs.mkdirSync(paths.modelsDir, { recursive: true });
-  const store: Store = openStore(paths.databasePath, { nativeBinding: opts.nativeBinding });
-  // Answers that were streaming when the app last died are kept, marked as interrupted.
-  store.messages.markStreamingAsInterrupted();
-
   const listeners = new Set<(event: AppEvent) => void>();
+  const disk = new DiskGuard({
+    dataDir: paths.dataDir, ...opts.disk,
+    onChange: (saveProblem) => listeners.forEach((l) => l({ type: 'storage.changed', saveProblem })),
+  });
+  // On a full disk the store opens with the reserve released, or else read-only (history is shown).
+  const { store, readOnly } = openAppStore(paths.databasePath, disk, { nativeBinding: opts.nativeBinding });
+  // Answers that were streaming when the app last died are kept, marked as interrupted.
+  if (!readOnly) store.messages.markStreamingAsInterrupted();
+  disk.start();
+
   // Context states of conversations with documents; a deleted conversation's goes with it.
   const states = new StateFiles(path.join(paths.dataDir, 'state'), opts.stateLimits);
   const emit = (event: AppEvent) => {
@@ -102,24 +114,24 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const presets = new Presets(store.settings);
   // Documents left half-written or half-removed by a crash are removed before anything else.
   const documentService = new DocumentService(store, { nativeBinding: opts.nativeBinding });
-  await documentService.recover();
+  if (!readOnly) await documentService.recover();
   void states.prune().catch(() => {});
   engine.onStateSaved(() => void states.prune().catch(() => {}));
   const documents = new DocumentsController({
     store, service: documentService, engine, models, states, emit, defaultModel: () => appSettings.get().defaultModelPath,
   });
   const chat = new ChatService({
-    store, tree, engine, models, planner, presets, emit, documents: { controller: documents, states }, onPrompt: opts.debug?.onPrompt,
+    store, tree, engine, models, planner, presets, emit, documents: { controller: documents, states }, onPrompt: opts.debug?.onPrompt, disk,
   });
   const appSettings = new AppSettingsService(store.settings, engine, {
     dataDir: paths.dataDir,
     locationFile: opts.dataLocationFile ?? path.join(paths.dataDir, DATA_LOCATION_FILE),
   }, { folder: () => models.folder(), folderChanged: () => emit({ type: 'models.changed' }) });
   const catalogue = createCatalogue({ hfBase: opts.downloads?.hfBase });
-  const info: AppInfo = { version, ...paths, modelsDir: models.folder() };
+  const info = (): AppInfo => ({ version, ...paths, modelsDir: models.folder(), saveProblem: disk.problem });
 
   const handlers: Handlers = {
-    'app.info': () => ({ ...info, modelsDir: models.folder() }),
+    'app.info': info,
     ...conversationHandlers({ store, tree, search: createSearch(store.db), chat, presets, appSettings, emit }),
     'models.list': () => models.list(),
     'models.add': (p) => models.add(p.path, p.mode ?? 'reference'),
@@ -134,9 +146,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       if (model.problem) throw new AppError('invalid_request', `${model.name} cannot be used: ${model.problem}`);
       return planner.plan(await planner.shapeOf(model.parts), p);
     },
-    'catalogue.list': () =>
-      catalogue.list({ plan: (entry, file, contextSize) => planner.plan(catalogue.planInputs(entry.id, file), { contextSize }) }),
-    'system.resources': () => planner.resources(),
+    'catalogue.list': async () => {
+      const probe = await planner.probe();
+      const machine = machineFacts(probe, machineSpeed(store.settings, probe.gpus.map((g) => g.name)));
+      return catalogue.list({ plan: (entry, file, contextSize) => planner.plan(catalogue.planInputs(entry.id, file), { contextSize }), machine });
+    },
+    'system.resources': async () => {
+      const resources = await planner.resources();
+      return { ...resources, speed: machineSpeed(store.settings, resources.gpus.map((g) => g.name)) };
+    },
     'downloads.list': () => downloads.list(),
     'downloads.start': (p) => downloads.start(p.uri, p.sha256),
     'downloads.pause': (p) => downloads.pause(p.id),
@@ -147,7 +165,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   };
 
   return {
-    info,
+    get info() {
+      return info();
+    },
     library: models,
     downloads,
     documents,
@@ -160,6 +180,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         const handler = handlers[request.method] as (p: unknown) => unknown;
         return { id: 0, ok: true, result: await handler(request.params) };
       } catch (error) {
+        // A write that found the disk full (or the store read-only): say so plainly, whatever wrote.
+        if (isStorageFull(error)) disk.writeFailed(error);
+        const code = (error as { code?: unknown })?.code;
+        if (isStorageFull(error) || (readOnly && typeof code === 'string' && code.startsWith('SQLITE_READONLY'))) {
+          return { id: 0, ok: false, error: { code: 'failed', message: disk.problem ?? DISK_FULL_READ_ONLY } };
+        }
         if (error instanceof AppError) return { id: 0, ok: false, error: { code: error.code, message: error.message } };
         return { id: 0, ok: false, error: { code: 'failed', message: (error as Error)?.message ?? String(error) } };
       }
@@ -171,6 +197,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     async close() {
       for (const c of store.conversations.list()) if (chat.isRunning(c.id)) await chat.stop(c.id);
       await chat.idle();
+      chat.disposeWriters();
+      disk.close();
       await downloads.close();
       await documentService.close();
       await engine.dispose();

@@ -5,6 +5,7 @@ import type { AnswerWriter, Store } from '../store/index.js';
 import type { AnswerSettings } from './chat-settings.js';
 import type { GenerateOutcome } from '../../native/engine/supervisor.js';
 import type { ChatTurn } from '../../native/engine/protocol.js';
+import { isStorageFull } from './disk.js';
 
 /** An answer in progress in a conversation. */
 export interface Running {
@@ -82,10 +83,15 @@ export function finishAnswer(store: Store, writer: AnswerWriter, messageId: stri
       message = writer.finish('error', null, result.message);
     }
   } catch (error) {
-    // The store itself failed (disk full, say): tell the renderer, keep the app running.
+    // The store itself failed (disk full, say): tell the renderer at once, keep the app running. The
+    // writer keeps trying to store the answer; when it manages, the stored message is announced again.
     const stored = store.messages.get(messageId);
     if (!stored) return;
-    message = { ...stored, status: 'error', error: `The answer could not be saved: ${(error as Error).message}` };
+    const why = isStorageFull(error) ? ANSWER_NOT_SAVED_DISK_FULL : `The answer could not be saved: ${(error as Error).message}`;
+    message = { ...stored, content: writer.text, status: isStorageFull(error) ? 'interrupted' : 'error', error: why };
   }
   finished(message);
 }
+
+export const ANSWER_NOT_SAVED_DISK_FULL =
+  'The disk is full: the answer could not be saved completely. It is saved as soon as there is room again, while the app runs.';

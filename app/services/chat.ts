@@ -2,7 +2,7 @@
 // renderer (only the new text), and keeps a partial answer when it is stopped or the engine dies.
 // Send, regenerate and edit all add to the conversation's tree: a regenerated answer is a sibling
 // of the old one, an edited question a sibling of the old question; nothing is copied or replaced.
-import { createAnswerWriter, type Store } from '../store/index.js';
+import { createAnswerWriter, type AnswerWriter, type Store } from '../store/index.js';
 import type { Tree } from '../store/tree.js';
 import { AppError, type AppEvent, type BranchMessage, type Conversation, type Message, type Sampling } from '../contract.js';
 import { DEFAULT_FLASH_ATTENTION, DEFAULT_KV_TYPE, refusalFor, type FitPlanner } from './planner.js';
@@ -48,6 +48,8 @@ export interface ChatDeps {
   documents?: { controller: DocumentsController; states: StateFiles };
   /** Receives every answer's rendered prompt (costs one rendering per answer, nothing per token). */
   onPrompt?(capture: PromptCapture): void;
+  /** Whether the disk has room: new answers are refused while it is full; a failed write may free the reserve. */
+  disk?: { readonly problem: string | null; writeFailed(error: unknown): boolean };
 }
 
 export class ChatService {
@@ -56,6 +58,8 @@ export class ChatService {
   private loadedKey: string | null = null;
   /** Conversations whose answer is being prepared (before the engine has the request). */
   private readonly preparing = new Set<string>();
+  /** Answers whose end could not be stored yet (the disk is full): their writers keep trying. */
+  private readonly unsaved = new Set<AnswerWriter>();
 
   constructor(private readonly deps: ChatDeps) {}
 
@@ -103,6 +107,12 @@ export class ChatService {
     await Promise.all([...this.running.values()].map((r) => r.done));
   }
 
+  /** At shutdown: one last try to store the answers that could not be saved yet. */
+  disposeWriters(): void {
+    for (const w of this.unsaved) w.dispose();
+    this.unsaved.clear();
+  }
+
   isRunning(conversationId: string): boolean {
     return this.running.has(conversationId);
   }
@@ -117,6 +127,8 @@ export class ChatService {
     const conversation = this.deps.store.conversations.get(conversationId);
     if (!conversation) throw new AppError('not_found', 'This conversation no longer exists.');
     this.assertIdle(conversationId);
+    const full = this.deps.disk?.problem;
+    if (full) throw new AppError('failed', full);
     this.preparing.add(conversationId);
     try {
       return await run(conversation);
@@ -163,7 +175,13 @@ export class ChatService {
     const updated = store.conversations.get(conversation.id);
     if (updated) emit({ type: 'conversation.updated', conversation: updated });
 
-    const writer = createAnswerWriter(store.messages, assistant.id);
+    const writer = createAnswerWriter(store.messages, assistant.id, {
+      onWriteError: (error) => this.deps.disk?.writeFailed(error) ?? false,
+      onLateFinish: (message) => {
+        this.unsaved.delete(writer);
+        emit({ type: 'chat.finished', conversationId: conversation.id, message });
+      },
+    });
     const running: Running = { requestId: null, stopped: false, done: Promise.resolve() };
     this.running.set(conversation.id, running);
     running.done = this.answer({ conversationId: conversation.id, model, load, loadKey, settings, userId: user.id, assistantId: assistant.id, writer, running });
@@ -211,6 +229,7 @@ export class ChatService {
     this.loadedKey = outcome.kind === 'done' ? a.loadKey : null;
     this.running.delete(a.conversationId);
     finishAnswer(store, a.writer, a.assistantId, outcome, (message) => emit({ type: 'chat.finished', conversationId: a.conversationId, message }));
+    if (!a.writer.saved) this.unsaved.add(a.writer);
   }
 }
 

@@ -38,6 +38,20 @@ export async function ensureSpace(dir: string, bytes: number): Promise<void> {
 
 export const isDiskFull = (error: unknown): boolean => (error as { code?: string })?.code === 'ENOSPC';
 
+/**
+ * True for an error that means the disk has no room: ENOSPC from the file system, SQLITE_FULL from
+ * SQLite, or SQLite's failure to size its WAL index (-shm) on a full disk. An AppError made from one
+ * of these keeps it as its cause; one passed on as text only (from a worker) is told by its message.
+ */
+export function isStorageFull(error: unknown): boolean {
+  for (let e = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'ENOSPC' || code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE') return true;
+  }
+  // Errors that crossed a worker boundary keep only their text (SQLite's for SQLITE_FULL, Node's for ENOSPC).
+  return /database or disk is full|\bENOSPC\b/.test((error as Error)?.message ?? '');
+}
+
 /** A hidden temporary name next to `finalPath` (same folder, so a rename onto it is atomic). */
 export function tempNameFor(finalPath: string, kind: string): string {
   return path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.${randomBytes(4).toString('hex')}.${kind}`);

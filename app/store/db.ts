@@ -2,7 +2,7 @@
 // Any failure becomes an AppError naming the file; the file itself is never deleted or replaced.
 import Database from 'better-sqlite3';
 import { AppError } from '../contract.js';
-import { applyMigrations, refuseNewer, schemaVersion } from './migrations.js';
+import { applyMigrations, latestVersion, refuseNewer, schemaVersion } from './migrations.js';
 
 export type { Database } from 'better-sqlite3';
 
@@ -26,6 +26,38 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database.Dat
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     applyMigrations(db);
+    return db;
+  } catch (err) {
+    try {
+      db?.close();
+    } catch {
+      // closing a connection that failed to open: nothing more to do
+    }
+    if (err instanceof AppError) throw err;
+    const appError = new AppError('failed', describeOpenError(file, err));
+    appError.cause = err;
+    throw appError;
+  }
+}
+
+/**
+ * Opens the database for reading only, on a disk with no room left: the normal open cannot create the
+ * WAL index (-shm) there. With exclusive locking set before the first read SQLite keeps the WAL index
+ * in memory instead, so history (including what a crashed run left in the -wal file) can be read.
+ * query_only refuses every write; the schema must already be current (nothing can be migrated).
+ */
+export function openDatabaseReadOnly(file: string, opts: OpenOptions = {}): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { fileMustExist: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('query_only = ON');
+    db.pragma('foreign_keys = ON');
+    refuseNewer(db);
+    refuseForeign(db, file);
+    if (schemaVersion(db) !== latestVersion()) {
+      throw new AppError('failed', `The database "${file}" needs an update that cannot be written: ${describeOpenError(file, { code: 'SQLITE_FULL' })}`);
+    }
     return db;
   } catch (err) {
     try {

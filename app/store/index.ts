@@ -1,6 +1,6 @@
 // The store: one SQLite database and the repositories over it.
 import type { Database } from 'better-sqlite3';
-import { openDatabase, type OpenOptions } from './db.js';
+import { openDatabase, openDatabaseReadOnly, type OpenOptions } from './db.js';
 import { createConversations, type Conversations } from './conversations.js';
 import { createMessages, type Messages } from './messages.js';
 import { createSettings, type Settings } from './settings.js';
@@ -27,7 +27,15 @@ export interface Store {
 
 /** Opens the database file (creating and migrating it as needed). Throws AppError on failure. */
 export function openStore(file: string, opts: OpenOptions = {}): Store {
-  const db = openDatabase(file, opts);
+  return storeOver(openDatabase(file, opts));
+}
+
+/** Opens an existing, up-to-date database for reading only (the disk is full); every write fails. */
+export function openStoreReadOnly(file: string, opts: OpenOptions = {}): Store {
+  return storeOver(openDatabaseReadOnly(file, opts));
+}
+
+function storeOver(db: Database): Store {
   return {
     db,
     conversations: createConversations(db),

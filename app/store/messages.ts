@@ -89,6 +89,9 @@ export interface Finish {
 
 export type Messages = ReturnType<typeof createMessages>;
 
+/** The error of an answer found 'streaming' at start-up: the app stopped (crashed, killed) while writing it. */
+export const INTERRUPTED_BY_CLOSE = 'The app closed while this answer was being written; the text saved until then is kept.';
+
 export function createMessages(db: Database) {
   const q = {
     list: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq'),
@@ -113,7 +116,7 @@ export function createMessages(db: Database) {
          context_tokens = @contextTokens, context_size = coalesce(@contextSize, context_size)
        WHERE id = @id`,
     ),
-    interrupt: db.prepare("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'"),
+    interrupt: db.prepare("UPDATE messages SET status = 'interrupted', error = coalesce(error, ?) WHERE status = 'streaming'"),
   };
 
   function get(id: string): Message | null {
@@ -192,9 +195,9 @@ export function createMessages(db: Database) {
       });
       return mustGet(id);
     },
-    /** At start-up: answers left 'streaming' by a crash become 'interrupted' (text kept). Returns how many. */
+    /** At start-up: answers left 'streaming' by a crash become 'interrupted' (text kept, with why). Returns how many. */
     markStreamingAsInterrupted(): number {
-      return q.interrupt.run().changes;
+      return q.interrupt.run(INTERRUPTED_BY_CLOSE).changes;
     },
   };
 }
