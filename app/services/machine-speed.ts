@@ -65,6 +65,9 @@ interface Stored {
   measuredAt: number;
 }
 
+/** This process's measurement, when the settings could not keep it. */
+let lastMeasured: Stored | null = null;
+
 const machineKey = () => `${os.cpus()[0]?.model ?? 'cpu'}|${os.availableParallelism()}|${Math.round(os.totalmem() / 2 ** 30)}GiB`;
 
 /** The RAM figure: from the settings when this machine was measured before, else measured now and kept. */
@@ -74,8 +77,14 @@ export function cpuBandwidth(settings: SettingsLike, measure: () => number = mea
   if (stored && stored.machine === machine && typeof stored.cpuBandwidth === 'number' && stored.cpuBandwidth > 0 && typeof stored.measuredAt === 'number') {
     return { machine, cpuBandwidth: stored.cpuBandwidth, probeBytes: stored.probeBytes ?? PROBE_BYTES, measuredAt: stored.measuredAt };
   }
+  if (lastMeasured?.machine === machine) return lastMeasured;
   const fresh: Stored = { machine, cpuBandwidth: measure(), probeBytes: PROBE_BYTES, measuredAt: Date.now() };
-  settings.set(SETTINGS_KEY, fresh);
+  try {
+    settings.set(SETTINGS_KEY, fresh);
+  } catch {
+    // A read-only store (full disk): the figure stays in memory for this run.
+    lastMeasured = fresh;
+  }
   return fresh;
 }
 

@@ -41,7 +41,8 @@ export class FitPlanner {
     return this.probed.probe;
   }
 
-  async resources(): Promise<SystemResources> {
+  /** The machine's resources; core.ts adds the memory speed (machine-speed.ts). */
+  async resources(): Promise<Omit<SystemResources, 'speed'>> {
     const p = await this.probe();
     return { backend: p.backend, gpus: p.gpus, totalRam: p.totalRam, freeRam: p.freeRam, cpuCores: os.availableParallelism() };
   }

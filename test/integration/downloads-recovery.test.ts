@@ -102,7 +102,7 @@ test('after the process was killed mid-download, the next start finds it paused 
   }
 });
 
-test('a full disk pauses the download with "the disk is full (needs X more)" and nothing reaches the library', async (t) => {
+test('a full disk fails the download with "disk full: the disk is full (needs X more)" and nothing reaches the library', async (t) => {
   const dir = tempDir();
   const small = path.join(dir, 'small-disk');
   fs.mkdirSync(small);
@@ -116,16 +116,17 @@ test('a full disk pauses the download with "the disk is full (needs X more)" and
     // Size known from Content-Length: refused before a byte is written.
     server.set('big.gguf', { body: tiny });
     const known = await rig.until((await rig.downloads.start(server.url('big.gguf'))).id, settled);
-    assert.equal(known.state, 'paused');
-    assert.match(known.error ?? '', /^the disk is full \(needs 14\.\d MiB more\); paused, free some space and resume$/);
+    assert.equal(known.state, 'failed');
+    assert.equal(known.reason, 'disk-full');
+    assert.match(known.error ?? '', /^disk full: the disk is full \(needs 14\.\d MiB more\); free some space and retry$/);
     assert.equal(fs.statSync(path.join(small, filesIn(small)[0] ?? 'none'), { throwIfNoEntry: false })?.size ?? 0, 0);
     await rig.downloads.cancel(known.id);
 
     // Size unknown (no Content-Length): the write itself fails with ENOSPC.
     server.set('chunked.gguf', { body: tiny, chunked: true });
     const unknown = await rig.until((await rig.downloads.start(server.url('chunked.gguf'))).id, settled);
-    assert.equal(unknown.state, 'paused');
-    assert.equal(unknown.error, 'the disk is full; paused, free some space and resume');
+    assert.equal(unknown.state, 'failed');
+    assert.equal(unknown.error, 'disk full: the disk is full; free some space and retry');
     assert.deepEqual(await rig.library.list(), []);
     assert.ok(!filesIn(small).some((f) => f.endsWith('.gguf')), 'no model file appeared');
     await rig.downloads.cancel(unknown.id);

@@ -72,25 +72,27 @@ test('a wrong SHA-256 fails the download and removes the file', async () => {
   const r = rig();
   const d = await r.until((await r.downloads.start(server.url('b.gguf'), '0'.repeat(64))).id, settled);
   assert.equal(d.state, 'failed');
-  assert.match(d.error ?? '', /wrong checksum: expected SHA-256 0{64}, got [0-9a-f]{64}/);
+  assert.match(d.error ?? '', /^checksum mismatch: expected SHA-256 0{64}, got [0-9a-f]{64}/);
+  assert.equal(d.reason, 'checksum');
   await assertNothingKept(r);
 });
 
-test('a dropped connection pauses with the error; resume continues with Range and ends with the right bytes', async () => {
+test('a dropped connection fails with the reason and keeps its bytes; retry continues with Range and ends with the right bytes', async () => {
   server.set('c.gguf', { body: tiny, dropAfter: 5 * MiB });
   const r = rig();
   const { id } = await r.downloads.start(server.url('c.gguf'), sha(tiny));
-  const paused = await r.until(id, settled);
-  assert.equal(paused.state, 'paused');
-  assert.match(paused.error ?? '', /connection was lost .*paused, resume to continue/);
-  assert.ok(paused.receivedBytes > MiB && paused.receivedBytes <= 5 * MiB, `${paused.receivedBytes} bytes`);
+  const failed = await r.until(id, settled);
+  assert.equal(failed.state, 'failed');
+  assert.equal(failed.reason, 'connection-lost');
+  assert.match(failed.error ?? '', /^connection lost to 127\.0\.0\.1:\d+ \(after .* of .*\)$/);
+  assert.ok(failed.receivedBytes > MiB && failed.receivedBytes <= 5 * MiB, `${failed.receivedBytes} bytes`);
   assert.equal(filesIn(r.folder).length, 1, 'only the hidden partial file is there');
-  assert.equal(fs.statSync(path.join(r.folder, filesIn(r.folder)[0]!)).size, paused.receivedBytes, 'the bytes on disk are the progress');
+  assert.equal(fs.statSync(path.join(r.folder, filesIn(r.folder)[0]!)).size, failed.receivedBytes, 'the bytes on disk are the progress');
   assert.deepEqual(await r.library.list(), []);
   r.downloads.resume(id);
   await assertLibraryHas(r, await r.until(id, settled), 'c.gguf', tiny);
   const last = server.requests.filter((q) => q.path === '/files/c.gguf').at(-1)!;
-  assert.equal(last.range, `bytes=${paused.receivedBytes}-`);
+  assert.equal(last.range, `bytes=${failed.receivedBytes}-`);
   assert.match(last.ifRange ?? '', /^"[0-9a-f]+"$/);
   assert.equal(last.status, 206);
 });
@@ -122,15 +124,15 @@ test('a server that ignores Range: the resume restarts from 0, says so, and the 
   server.set('e.gguf', { body: tiny, dropAfter: 4 * MiB, ignoreRange: true });
   const r = rig();
   const { id } = await r.downloads.start(server.url('e.gguf'), sha(tiny));
-  const paused = await r.until(id, settled);
-  assert.equal(paused.state, 'paused');
+  const failed = await r.until(id, settled);
+  assert.equal(failed.state, 'failed');
   r.downloads.resume(id);
   const done = await r.until(id, settled);
   await assertLibraryHas(r, done, 'e.gguf', tiny);
   const notes = r.events.filter((e) => e.type === 'download.updated' && e.download.id === id && e.download.error?.includes('does not support resuming; restarted from 0'));
   assert.ok(notes.length > 0, 'the restart is reported');
   const last = server.requests.filter((q) => q.path === '/files/e.gguf').at(-1)!;
-  assert.equal(last.range, `bytes=${paused.receivedBytes}-`);
+  assert.equal(last.range, `bytes=${failed.receivedBytes}-`);
   assert.equal(last.status, 200);
 });
 
@@ -138,21 +140,22 @@ test('a file that changed on the server between pause and resume is downloaded a
   server.set('f.gguf', { body: tiny, dropAfter: 3 * MiB });
   const r = rig();
   const { id } = await r.downloads.start(server.url('f.gguf'));
-  assert.equal((await r.until(id, settled)).state, 'paused');
+  assert.equal((await r.until(id, settled)).state, 'failed');
   server.set('f.gguf', { body: other });
   r.downloads.resume(id);
   await assertLibraryHas(r, await r.until(id, settled), 'f.gguf', other);
   assert.ok(r.events.some((e) => e.type === 'download.updated' && /changed on the server.*restarted from 0/.test(e.download.error ?? '')));
 });
 
-test('a stalled server pauses the download with an error; it resumes later', async () => {
+test('a stalled server fails the download as timed out, keeping its bytes; a retry continues', async () => {
   server.set('g.gguf', { body: tiny, stallAfter: 2 * MiB });
   const r = rig({ stallMs: 400 });
   const { id } = await r.downloads.start(server.url('g.gguf'));
-  const paused = await r.until(id, settled);
-  assert.equal(paused.state, 'paused');
-  assert.match(paused.error ?? '', /no data arrived for 0\.4 s \(the download stalled\)/);
-  assert.equal(paused.receivedBytes, 2 * MiB);
+  const failed = await r.until(id, settled);
+  assert.equal(failed.state, 'failed');
+  assert.equal(failed.reason, 'timed-out');
+  assert.equal(failed.error, 'timed out: no data arrived for 0.4 s (the download stalled)');
+  assert.equal(failed.receivedBytes, 2 * MiB);
   server.update('g.gguf', { stallAfter: undefined });
   r.downloads.resume(id);
   await assertLibraryHas(r, await r.until(id, settled), 'g.gguf', tiny);
@@ -162,14 +165,22 @@ test('404, server errors and refused connections say what happened', async () =>
   const r = rig();
   const missing = await r.until((await r.downloads.start(server.url('nope.gguf'))).id, settled);
   assert.equal(missing.state, 'failed');
-  assert.equal(missing.error, `not found at ${server.url('nope.gguf')} (HTTP 404)`);
+  assert.equal(missing.error, `HTTP 404 not found: ${server.url('nope.gguf')}`);
+  assert.equal(missing.reason, 'not-found');
   server.set('h.gguf', { body: tiny, status: 503 });
   const busy = await r.until((await r.downloads.start(server.url('h.gguf'))).id, settled);
-  assert.equal(busy.state, 'paused');
-  assert.match(busy.error ?? '', /answered HTTP 503 Service Unavailable; paused, resume to try again/);
+  assert.equal(busy.state, 'failed');
+  assert.equal(busy.reason, 'http');
+  assert.match(busy.error ?? '', /^HTTP 503 Service Unavailable from 127\.0\.0\.1:\d+$/);
+  server.set('gated.gguf', { body: tiny, status: 403 });
+  const gated = await r.until((await r.downloads.start(server.url('gated.gguf'))).id, settled);
+  assert.equal(gated.state, 'failed');
+  assert.equal(gated.reason, 'needs-access');
+  assert.match(gated.error ?? '', /^HTTP 403 needs access: /);
   const refused = await r.until((await r.downloads.start('http://127.0.0.1:1/x.gguf')).id, settled);
-  assert.equal(refused.state, 'paused');
-  assert.match(refused.error ?? '', /connection was refused/);
+  assert.equal(refused.state, 'failed');
+  assert.equal(refused.reason, 'connection-refused');
+  assert.equal(refused.error, 'connection refused by 127.0.0.1:1');
   await assert.rejects(r.downloads.start('ftp://example.com/x.gguf'), /ftp: URLs are not supported/);
   await assert.rejects(r.downloads.start(server.url('notes.txt')), /is not a \.gguf file/);
   await assertNothingKept(r);
@@ -180,11 +191,12 @@ test('bytes that are not a usable GGUF never enter the library', async () => {
   server.set('junk.gguf', { body: Buffer.alloc(4096, 7) });
   const junk = await r.until((await r.downloads.start(server.url('junk.gguf'))).id, settled);
   assert.equal(junk.state, 'failed');
-  assert.equal(junk.error, 'the downloaded file is not a usable GGUF: not a GGUF file (bad magic)');
+  assert.equal(junk.error, 'not a usable GGUF file: not a GGUF file (bad magic)');
+  assert.equal(junk.reason, 'not-gguf');
   server.set('cut.gguf', { body: tiny.subarray(0, 3 * MiB) });
   const cut = await r.until((await r.downloads.start(server.url('cut.gguf'))).id, settled);
   assert.equal(cut.state, 'failed');
-  assert.match(cut.error ?? '', /^the downloaded file is not a usable GGUF: truncated/);
+  assert.match(cut.error ?? '', /^not a usable GGUF file: truncated/);
   await assertNothingKept(r);
 });
 
@@ -215,4 +227,38 @@ test('two downloads run at once and both complete', async () => {
   assert.equal(db.state, 'done');
   assert.deepEqual(filesIn(r.folder), ['j.gguf', 'k.gguf']);
   assert.equal((await r.library.list()).length, 2);
+});
+
+test('an unresolvable host (.invalid never resolves) fails with "host not found" and never reads as paused', async () => {
+  const r = rig();
+  const { id } = await r.downloads.start('http://nonexistent.invalid/files/n.gguf');
+  const failed = await r.until(id, settled);
+  assert.equal(failed.state, 'failed');
+  assert.equal(failed.reason, 'host-not-found');
+  assert.match(failed.error ?? '', /^host not found: nonexistent\.invalid/);
+  assert.ok(!r.events.some((e) => e.type === 'download.updated' && e.download.id === id && e.download.state === 'paused'), 'never paused');
+  await assertNothingKept(r);
+});
+
+test('Retry after a failure: the loopback server is fixed and the same download completes', async () => {
+  server.set('fix.gguf', { body: tiny, status: 500 });
+  const r = rig();
+  const { id } = await r.downloads.start(server.url('fix.gguf'), sha(tiny));
+  const failed = await r.until(id, settled);
+  assert.equal(failed.state, 'failed');
+  assert.equal(failed.reason, 'http');
+  server.update('fix.gguf', { status: undefined });
+  const retried = r.downloads.resume(id);
+  assert.equal(retried.id, id);
+  assert.equal(retried.reason, null, 'the old reason goes when the retry starts');
+  await assertLibraryHas(r, await r.until(id, (d) => d.state === 'done' || d.state === 'failed'), 'fix.gguf', tiny);
+  // Starting the same file again after a failure retries that download instead of adding another.
+  server.set('again.gguf', { body: tiny, status: 404 });
+  const first = await r.until((await r.downloads.start(server.url('again.gguf'))).id, settled);
+  assert.equal(first.reason, 'not-found');
+  server.update('again.gguf', { status: undefined });
+  const second = await r.downloads.start(server.url('again.gguf'));
+  assert.equal(second.id, first.id);
+  assert.equal((await r.until(first.id, (d) => d.state === 'done' || d.state === 'failed')).state, 'done');
+  assert.ok(!r.events.some((e) => e.type === 'download.updated' && e.download.state === 'paused'), 'no failure ever reads as paused');
 });

@@ -7,9 +7,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, type AppEvent, type Download } from '../../contract.js';
 import type { DownloadPatch, DownloadRecord, Downloads } from '../../store/index.js';
-import { diskFullMessage, exists, freeBytes } from '../disk.js';
+import { exists, freeBytes } from '../disk.js';
 import type { ModelLibrary } from '../library.js';
-import { TransferError } from './errors.js';
+import { diskFullError, reasonOf, TransferError } from './errors.js';
 import { SpeedMeter } from './meter.js';
 import { transfer } from './transfer.js';
 import { DEFAULT_HF_BASE, resolveSource } from './uri.js';
@@ -38,6 +38,8 @@ interface Job {
 
 const ACTIVE = new Set(['queued', 'downloading', 'paused', 'verifying']);
 export const INTERRUPTED = 'interrupted when Qwen2 Desk stopped; resume to continue';
+/** Notes saved while a download runs (a restart from 0) are not failures. */
+const NOTE = /restarted from 0$/;
 
 export class DownloadService {
   private readonly jobs = new Map<string, Job>();
@@ -67,10 +69,12 @@ export class DownloadService {
     const folder = this.opts.library.folder();
     await fs.mkdir(folder, { recursive: true });
     const destPath = path.join(folder, fileName);
-    const same = this.opts.store.downloads.list().find((r) => ACTIVE.has(r.state) && r.destPath === destPath);
+    // Starting a file again continues its unfinished download, or retries its failed one from the same URL.
+    const same = this.opts.store.downloads.list().find((r) => r.destPath === destPath && (ACTIVE.has(r.state) || (r.state === 'failed' && r.url === url)));
     if (same) {
       if (same.url !== url) throw new AppError('busy', `${fileName} is already being downloaded (from ${same.uri}).`);
-      if (sha256 && same.sha256 && same.sha256 !== sha256) {
+      if (sha256 && same.sha256 && same.sha256 !== sha256 && same.state === 'failed') this.opts.store.downloads.update(same.id, { sha256 });
+      else if (sha256 && same.sha256 && same.sha256 !== sha256) {
         throw new AppError('invalid_request', `${fileName} is already being downloaded with another SHA-256 (${same.sha256}); cancel it first.`);
       }
       // A checksum given on resume still covers every byte: the bytes on disk are hashed again first.
@@ -165,7 +169,7 @@ export class DownloadService {
         beforeWrite: async (s) => {
           const free = s.total !== null ? await freeBytes(path.dirname(row.tempPath)) : null;
           const need = s.total !== null ? s.total - s.offset : 0;
-          if (free !== null && free < need) throw new TransferError('pause', `${diskFullMessage(need - free)}; paused, free some space and resume`);
+          if (free !== null && free < need) throw diskFullError(need - free);
           job.received = s.offset;
           job.meter.reset();
           row = this.set(id, { totalBytes: s.total, etag: s.validator, receivedBytes: s.offset, error: s.note });
@@ -190,8 +194,9 @@ export class DownloadService {
       this.end(row.id, { state: 'cancelled', error: null, receivedBytes: 0 });
     } else if (job.stop !== null) {
       this.end(row.id, { state: 'paused', error: null, receivedBytes: await onDisk() });
-    } else if (error instanceof TransferError && error.kind === 'pause') {
-      this.end(row.id, { state: 'paused', error: error.message, receivedBytes: await onDisk() });
+    } else if (error instanceof TransferError && error.kind === 'retryable') {
+      // Failed, not paused: it says why, and a retry continues from the bytes kept on disk.
+      this.end(row.id, { state: 'failed', error: error.message, receivedBytes: await onDisk() });
     } else {
       await fs.rm(row.tempPath, { force: true });
       this.end(row.id, { state: 'failed', error: (error as Error)?.message ?? String(error), receivedBytes: 0 });
@@ -241,6 +246,7 @@ export class DownloadService {
       bytesPerSecond: live ? job.meter.bytesPerSecond() : 0,
       etaSeconds: live ? job.meter.etaSeconds(job.received, r.totalBytes) : null,
       error: r.error,
+      reason: r.error && !NOTE.test(r.error) ? reasonOf(r.error) : null,
       sha256: r.sha256,
       modelId: r.modelId,
       createdAt: r.createdAt,

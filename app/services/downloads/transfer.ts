@@ -4,8 +4,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type http from 'node:http';
-import { diskFullMessage, isDiskFull } from '../disk.js';
-import { httpError, networkError, TransferError } from './errors.js';
+import { isDiskFull } from '../disk.js';
+import { diskFullError, httpError, networkError, stallError, TransferError } from './errors.js';
 import { contentLength, openGet, parseContentRange, validatorOf } from './request.js';
 
 export interface WriteStart {
@@ -54,7 +54,7 @@ export async function transfer(input: TransferInput): Promise<TransferResult> {
   const arm = () => {
     clearTimeout(timer);
     const seconds = Math.round(input.stallMs / 100) / 10;
-    const stalled = new TransferError('pause', `no data arrived for ${seconds} s (the download stalled); paused, resume to try again`);
+    const stalled = stallError(seconds);
     timer = setTimeout(() => ctl.abort(stalled), input.stallMs);
   };
   let received = input.offset;
@@ -63,7 +63,7 @@ export async function transfer(input: TransferInput): Promise<TransferResult> {
   async function attempt(offset: number, hash: Hash | null, restarts: number, note: string | null): Promise<TransferResult> {
     const restart = (response: http.IncomingMessage, why: string) => {
       response.destroy();
-      if (restarts >= MAX_RESTARTS) throw new TransferError('pause', `${why}, again; paused`);
+      if (restarts >= MAX_RESTARTS) throw new TransferError('retryable', `network error: ${why}, again`);
       return attempt(0, input.hash ? createHash('sha256') : null, restarts + 1, `${why}; restarted from 0`);
     };
     arm();
@@ -141,7 +141,7 @@ export async function transfer(input: TransferInput): Promise<TransferResult> {
     }
     ctl.abort();
     if (error instanceof TransferError) throw error;
-    if (isDiskFull(error)) throw new TransferError('pause', `${diskFullMessage(total !== null ? total - received : null)}; paused, free some space and resume`);
+    if (isDiskFull(error)) throw diskFullError(total !== null ? total - received : null);
     throw networkError(error, input.url, received, total);
   } finally {
     clearTimeout(timer);

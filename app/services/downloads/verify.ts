@@ -27,13 +27,13 @@ export interface VerifyInput {
 export async function verifyDownload(v: VerifyInput): Promise<string | null> {
   const size = (await fs.stat(v.tempPath)).size;
   if (v.total !== null && size !== v.total) {
-    return `the downloaded file has ${formatBytes(size)} (${size} bytes) but the server announced ${v.total} bytes`;
+    return `incomplete file: ${formatBytes(size)} (${size} bytes) arrived but the server announced ${v.total} bytes`;
   }
   if (v.sha256) {
     const actual = v.hash ? v.hash.digest('hex') : (await hashPrefix(v.tempPath, size)).digest('hex');
-    if (actual !== v.sha256.toLowerCase()) return `wrong checksum: expected SHA-256 ${v.sha256}, got ${actual}; the file was removed`;
+    if (actual !== v.sha256.toLowerCase()) return `checksum mismatch: expected SHA-256 ${v.sha256}, got ${actual}; the file was removed`;
   }
   const split = parseSplitName(v.fileName);
   const problem = await headerProblem(v.tempPath, split ? split.index - 1 : 0, split?.count ?? 1);
-  return problem ? `the downloaded file is not a usable GGUF: ${problem}` : null;
+  return problem ? `not a usable GGUF file: ${problem}` : null;
 }
