@@ -24,7 +24,7 @@ import { ModelLibrary } from './services/library.js';
 import type { Store } from './store/index.js';
 import { DiskGuard, DISK_FULL_READ_ONLY } from './services/disk-guard.js';
 import { isStorageFull } from './services/disk.js';
-import { openAppStore } from './services/store-start.js';
+import { openAppStore, readOnlyView } from './services/store-start.js';
 import type { EngineLauncher } from '../native/engine/channel.js';
 import type { BackendPreference } from '../native/engine/protocol.js';
 import { EngineSupervisor, type EngineSnapshot } from '../native/engine/supervisor.js';
@@ -108,7 +108,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     return s.modelPath === modelPath && s.state !== 'stopped' && s.state !== 'crashed';
   };
   const models = new ModelLibrary({ defaultFolder: paths.modelsDir, store, isLoaded, onChange: () => emit({ type: 'models.changed' }) });
-  const downloads = new DownloadService({ store, library: models, emit, ...opts.downloads });
+  const downloads = new DownloadService({ store: readOnly ? readOnlyView(store) : store, library: models, emit, ...opts.downloads });
   const planner = new FitPlanner(engine);
   const tree = createTree(store.db, store.messages);
   const presets = new Presets(store.settings);

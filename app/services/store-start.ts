@@ -35,3 +35,11 @@ function openWritable(file: string, opts: OpenOptions): Store {
     throw error;
   }
 }
+
+/**
+ * The store as the services see it while it is read-only: the bookkeeping they write when they start
+ * (downloads cut off by the last stop become paused) is left for the next start that can write.
+ */
+export function readOnlyView(store: Store): Store {
+  return { ...store, downloads: { ...store.downloads, markActiveAsPaused: () => 0 } };
+}
