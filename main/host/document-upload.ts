@@ -11,6 +11,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../app/contract.js';
 import type { DocumentsController } from '../../app/services/documents/controller.js';
+import { isStorageFull } from '../../app/services/disk.js';
 import { MAX_DOCUMENT_BYTES } from '../../app/services/documents/extract/index.js';
 import { formatMB, type ExtractError } from '../../app/services/documents/extract/errors.js';
 import { formatOf } from '../../app/services/documents/extract/formats.js';
@@ -115,6 +116,8 @@ export async function handleDocumentUpload(
     await fs.promises.rm(temp, { force: true });
     const reason = (error as Partial<ExtractError>).reason;
     if (run.signal.aborted) refuse(res, 409, cancelled);
+    // No room for the upload or for storing what was read from it (also when the worker reports it).
+    else if (isStorageFull(error)) refuse(res, 507, `Cannot add "${name}": the disk is full. Free some space and try again; nothing was kept.`);
     else if (reason) refuse(res, STATUS_OF[reason] ?? 422, (error as Error).message);
     else if (error instanceof AppError) refuse(res, error.message === tooLarge ? 413 : 400, error.message);
     else refuse(res, 400, `The upload of "${name}" did not complete (${(error as Error).message}); nothing was kept.`);
