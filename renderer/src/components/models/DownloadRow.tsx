@@ -9,7 +9,10 @@ export function DownloadRow({ download: d }: { download: Download }) {
   const pct = d.totalBytes ? Math.min(100, Math.floor((d.receivedBytes / d.totalBytes) * 100)) : null;
   const bytes = d.totalBytes ? t('models.bytesOf', { done: formatBytes(d.receivedBytes), total: formatBytes(d.totalBytes) }) : formatBytes(d.receivedBytes);
   const running = d.state === 'downloading';
-  const details = [active ? bytes : d.state === 'done' && d.totalBytes ? formatBytes(d.totalBytes) : '', running ? formatSpeed(d.bytesPerSecond) : '', running ? formatEta(d.etaSeconds) : '']
+  const failed = d.state === 'failed';
+  // A failed download names its reason ("Failed: host not found"), never "Paused"; main's words follow as the detail.
+  const stateText = failed ? t('models.download.failed', { reason: t(`models.download.reason.${d.reason ?? 'other'}`) }) : t(`models.download.state.${d.state}`);
+  const details = [active || (failed && d.receivedBytes > 0) ? bytes : d.state === 'done' && d.totalBytes ? formatBytes(d.totalBytes) : '', running ? formatSpeed(d.bytesPerSecond) : '', running ? formatEta(d.etaSeconds) : '']
     .filter(Boolean)
     .join(' · ');
 
@@ -19,8 +22,8 @@ export function DownloadRow({ download: d }: { download: Download }) {
         <span className="download-name" title={d.uri}>
           {d.fileName}
         </span>
-        <span className="download-state" data-testid="download-state">
-          {t(`models.download.state.${d.state}`)}
+        <span className="download-state" data-testid="download-state" data-reason={d.reason ?? undefined}>
+          {stateText}
           {active && pct !== null ? ` · ${pct}%` : ''}
         </span>
       </div>
@@ -37,12 +40,17 @@ export function DownloadRow({ download: d }: { download: Download }) {
               {t('models.download.pause')}
             </button>
           )}
-          {(d.state === 'paused' || d.state === 'failed') && (
+          {d.state === 'paused' && (
             <button type="button" className="button small" data-testid="download-resume" aria-label={t('models.download.resumeLabel', { name: d.fileName })} onClick={() => void downloadAction('resume', d.id)}>
-              {d.state === 'failed' ? t('models.tryAgain') : t('models.download.resume')}
+              {t('models.download.resume')}
             </button>
           )}
-          {active && (
+          {failed && (
+            <button type="button" className="button small primary" data-testid="download-retry" aria-label={t('models.download.retryLabel', { name: d.fileName })} onClick={() => void downloadAction('resume', d.id)}>
+              {t('models.download.retry')}
+            </button>
+          )}
+          {(active || (failed && d.receivedBytes > 0)) && (
             <button type="button" className="button small" data-testid="download-cancel" aria-label={t('models.download.cancelLabel', { name: d.fileName })} onClick={() => void downloadAction('cancel', d.id)}>
               {t('common.cancel')}
             </button>

@@ -30,6 +30,18 @@ export function MachineSummary({ resources }: { resources: SystemResources }) {
       <li data-testid="machine-cpu">
         <span className="machine-label">{t('models.machine.cpu')}</span> {tn('models.machine.cores', r.cpuCores)}
       </li>
+      {r.speed && (
+        <li data-testid="machine-speed" data-cpu-bandwidth={Math.round(r.speed.cpuBandwidth)} data-method={r.speed.cpuMethod}>
+          <span className="machine-label">{t('models.machine.speed')}</span> {t('models.machine.speedValue', { speed: formatBytes(r.speed.cpuBandwidth) })}{' '}
+          <span className="muted">{t('models.machine.speedNote', { size: formatBytes(r.speed.cpuProbeBytes) })}</span>
+          {r.speed.gpuBandwidth !== null && r.speed.gpuMethod && (
+            <>
+              {' · '}
+              {t('models.machine.gpuSpeed', { speed: formatBytes(r.speed.gpuBandwidth) })} <span className="muted">{t(`models.machine.gpuSpeed.${r.speed.gpuMethod}`)}</span>
+            </>
+          )}
+        </li>
+      )}
       <li data-testid="machine-backend">
         <span className="machine-label">{t('models.machine.runsOn')}</span> {BACKENDS.has(r.backend) ? t(`models.machine.backend.${r.backend}`) : r.backend}
       </li>

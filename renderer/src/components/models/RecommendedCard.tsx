@@ -1,25 +1,22 @@
-import type { CatalogueEntry, CatalogueFile } from '../../../../app/contract.js';
+import type { CatalogueEntry, CatalogueFile, Recommendation } from '../../../../app/contract.js';
 import { useModels } from '../../models-state.js';
 import { FitBadge } from './FitBadge.js';
 import { FileAction } from './FileAction.js';
 import { MachineSummary } from './MachineSummary.js';
-import { formatBytes, formatParams } from './format.js';
+import { formatBytes, formatContext, formatParams } from './format.js';
 import { useT } from '../../i18n/index.js';
 
-/**
- * The one model to start with: the biggest model whose recommended file runs wholly on the GPU (on
- * the CPU where there is no GPU); else the biggest that fits at all.
- */
-export function pickForMachine(entries: CatalogueEntry[]): { entry: CatalogueEntry; file: CatalogueFile } | null {
-  const gpuMachine = entries.some((e) => e.files.some((f) => f.fit?.verdict === 'gpu' || f.fit?.verdict === 'split'));
-  const candidates = entries.flatMap((entry) => {
+/** The one file recommended for this computer (main chooses it: app/services/recommend.ts). */
+export function pickForMachine(entries: CatalogueEntry[]): { entry: CatalogueEntry; file: CatalogueFile; recommendation: Recommendation } | null {
+  for (const entry of entries) {
     const file = entry.files.find((f) => f.fileName === entry.recommendedFile);
-    return file ? [{ entry, file }] : [];
-  });
-  const whole = candidates.filter((c) => c.file.fit?.verdict === (gpuMachine ? 'gpu' : 'cpu'));
-  const pool = whole.length > 0 ? whole : candidates;
-  return pool.reduce<(typeof pool)[number] | null>((best, c) => (!best || c.entry.parameters > best.entry.parameters ? c : best), null);
+    if (file && entry.recommendation) return { entry, file, recommendation: entry.recommendation };
+  }
+  return null;
 }
+
+/** Tokens/s as people read them: two significant digits. */
+export const formatTokensPerSecond = (n: number): string => (n >= 10 ? String(Math.round(n)) : n.toFixed(1));
 
 export function RecommendedCard() {
   const t = useT();
@@ -42,8 +39,18 @@ export function RecommendedCard() {
               {formatBytes(pick.file.sizeBytes)} · {t('models.parameters', { n: formatParams(pick.entry.parameters) })}
             </span>
             <p className="card-text">{pick.entry.description}</p>
+            <p className="recommended-speed" data-testid="recommended-speed" data-tokens-per-second={pick.recommendation.tokensPerSecond}>
+              {t('models.recommended.speed', { speed: formatTokensPerSecond(pick.recommendation.tokensPerSecond) })}
+            </p>
             <p className="recommended-why muted" data-testid="recommended-why">
-              {pick.file.fit?.verdict === 'gpu' ? t('models.recommended.whyGpu') : t('models.recommended.why')}
+              {t(`models.recommended.reason.${pick.recommendation.placement}`, {
+                name: pick.entry.name,
+                quant: pick.recommendation.quant.toUpperCase(),
+                context: formatContext(pick.recommendation.contextSize),
+                speed: formatTokensPerSecond(pick.recommendation.tokensPerSecond),
+              })}
+              {pick.recommendation.compromise === 'slow' && <> {t('models.recommended.slow', { min: resources?.speed.minTokensPerSecond ?? 8 })}</>}
+              {pick.recommendation.compromise === 'low-bits' && <> {t('models.recommended.lowBits')}</>}
             </p>
           </div>
           <div className="recommended-actions">
