@@ -11,7 +11,7 @@ export function DownloadRow({ download: d }: { download: Download }) {
   const running = d.state === 'downloading';
   const failed = d.state === 'failed';
   // A failed download names its reason ("Failed: host not found"), never "Paused"; main's words follow as the detail.
-  const stateText = failed ? t('models.download.failed', { reason: t(`models.download.reason.${d.reason ?? 'other'}`) }) : t(`models.download.state.${d.state}`);
+  const stateText = failed ? t('models.download.failed', { reason: t(`models.download.reason.${!d.reason || d.reason === 'other' ? 'unexplained' : d.reason}`) }) : t(`models.download.state.${d.state}`);
   const details = [active || (failed && d.receivedBytes > 0) ? bytes : d.state === 'done' && d.totalBytes ? formatBytes(d.totalBytes) : '', running ? formatSpeed(d.bytesPerSecond) : '', running ? formatEta(d.etaSeconds) : '']
     .filter(Boolean)
     .join(' · ');
