@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { eventually } from '../helpers/eventually.js';
 
 let app: TestApp;
 let browser: Browser;
@@ -63,7 +64,7 @@ test('send a message, watch the answer stream, stop it, reload and find the hist
   const userText = await page.getByTestId('message').and(page.locator('[data-role="user"]')).first().textContent();
   assert.match(userText ?? '', /Tell me a very long story about the sea\./);
   await assistant().and(page.locator('[data-status="stopped"]')).waitFor();
-  assert.equal(await assistant().locator('[data-testid="message-content"]').textContent(), stoppedText, 'the stored answer is the one we saw');
+  await eventually(async () => assert.equal(await assistant().locator('[data-testid="message-content"]').textContent(), stoppedText, 'the stored answer is the one we saw'));
   await page.getByTestId('engine-backend').filter({ hasText: /cpu/i }).waitFor();
   await snap('after-reload');
 });
@@ -86,5 +87,5 @@ test('rename and delete a conversation', async () => {
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="conversation-item"]').length === n, before);
   await page.reload();
   await page.getByTestId('conversation-item').first().waitFor();
-  assert.equal(await page.getByTestId('conversation-item').filter({ hasText: 'Renamed in the test' }).count(), 0);
+  await eventually(async () => assert.equal(await page.getByTestId('conversation-item').filter({ hasText: 'Renamed in the test' }).count(), 0));
 });

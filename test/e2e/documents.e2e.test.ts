@@ -15,6 +15,7 @@ import { launchChromium } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { longPdf } from '../helpers/document-fixtures.js';
 import { filler, NEEDLE, NEEDLE_QUESTION } from '../helpers/documents.js';
+import { eventually } from '../helpers/eventually.js';
 
 let app: TestApp;
 let browser: Browser;
@@ -78,7 +79,7 @@ test('drop a text file and a PDF, see their token counts, ask, see the mode bann
   const tokensText = (await item('lighthouse.txt').getByTestId('document-tokens').textContent()) ?? '';
   const tokens = Number(/^([\d,]+) tokens/.exec(tokensText)![1]!.replaceAll(',', ''));
   assert.ok(tokens > 1000 && tokens < 2000, `the text file's tokens: ${tokensText}`);
-  assert.match((await item('report.pdf').getByTestId('document-tokens').textContent()) ?? '', /3 pages/);
+  await eventually(async () => assert.match((await item('report.pdf').getByTestId('document-tokens').textContent()) ?? '', /3 pages/));
   await snap('documents-attached');
 
   await page.getByTestId('composer-input').fill(NEEDLE_QUESTION);
@@ -86,8 +87,8 @@ test('drop a text file and a PDF, see their token counts, ask, see the mode bann
   await assistant().and(page.locator('[data-status="done"], [data-status="stopped"]')).waitFor({ timeout: 120_000 });
   const banner = page.getByTestId('mode-banner');
   await banner.waitFor();
-  assert.equal(await banner.getAttribute('data-mode'), 'full');
-  assert.match((await banner.textContent()) ?? '', /Full documents?: the whole text/);
+  await eventually(async () => assert.equal(await banner.getAttribute('data-mode'), 'full'));
+  await eventually(async () => assert.match((await banner.textContent()) ?? '', /Full documents?: the whole text/));
   await snap('documents-mode-banner');
 });
 
@@ -107,7 +108,7 @@ test('source [1] of an answer opens the side panel with the cited passage highli
   await link.click();
   const panel = page.getByTestId('citation-panel');
   await panel.waitFor();
-  assert.match((await panel.getByTestId('citation-source').textContent()) ?? '', /lighthouse\.txt/);
+  await eventually(async () => assert.match((await panel.getByTestId('citation-source').textContent()) ?? '', /lighthouse\.txt/));
   const highlighted = (await panel.getByTestId('citation-highlight').textContent()) ?? '';
   assert.ok(highlighted.startsWith(NEEDLE), `the highlighted passage: ${highlighted.slice(0, 80)}`);
   await snap('documents-citation-panel');
@@ -134,7 +135,7 @@ test('a document whose tokens cannot be counted with the chosen model says why, 
   await dropFiles([{ name: 'uncountable.txt', type: 'text/plain', base64: Buffer.from(filler(20, 9).join('\n\n')).toString('base64') }]);
   const chip = item('uncountable.txt').and(page.locator('[data-count-failed="true"]'));
   await chip.waitFor({ timeout: 60_000 });
-  assert.match((await chip.getByTestId('document-tokens').textContent()) ?? '', /^tokens not counted: Cannot count the tokens of "uncountable\.txt" with qwen2-victim\.gguf/);
+  await eventually(async () => assert.match((await chip.getByTestId('document-tokens').textContent()) ?? '', /^tokens not counted: Cannot count the tokens of "uncountable\.txt" with qwen2-victim\.gguf/));
   await snap('documents-count-failed');
   fs.rmSync(victim);
   assert.deepEqual(errors, []);

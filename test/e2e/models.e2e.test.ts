@@ -10,6 +10,7 @@ import { ensureSyntheticModel } from '../../native/gguf/cache.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { startModelHost, type ModelHost } from '../helpers/model-host.js';
+import { eventually } from '../helpers/eventually.js';
 
 const SHOTS = process.env.QWEN2_DESK_SCREENSHOTS ?? '/tmp/models-ui';
 let app: TestApp;
@@ -48,16 +49,16 @@ test('the Models page: this computer, a recommendation first, then the catalogue
   await page.getByTestId('models-page').waitFor();
   const card = page.getByTestId('recommended-card');
   await card.getByTestId('machine-summary').waitFor();
-  assert.match((await card.getByTestId('machine-ram').textContent()) ?? '', /Memory .*GB.*free/);
-  assert.match((await card.getByTestId('machine-backend').textContent()) ?? '', /Runs on/);
+  await eventually(async () => assert.match((await card.getByTestId('machine-ram').textContent()) ?? '', /Memory .*GB.*free/));
+  await eventually(async () => assert.match((await card.getByTestId('machine-backend').textContent()) ?? '', /Runs on/));
   // Even the smallest machine that runs these tests fits Qwen2-0.5B: there is a pick, with a verdict.
   const pick = card.getByTestId('recommended-pick');
   await pick.waitFor();
-  assert.match((await pick.getByTestId('fit-badge').getAttribute('data-verdict')) ?? '', /^(gpu|cpu|split)$/);
+  await eventually(async () => assert.match((await pick.getByTestId('fit-badge').getAttribute('data-verdict')) ?? '', /^(gpu|cpu|split)$/));
 
   const cards = page.getByTestId('catalogue-card');
   await cards.nth(4).waitFor();
-  assert.equal(await cards.count(), 5);
+  await eventually(async () => assert.equal(await cards.count(), 5));
   const first = await page.locator('[data-testid="recommended-card"], [data-testid="catalogue-card"]').first().getAttribute('data-testid');
   assert.equal(first, 'recommended-card', 'the recommendation comes first');
   await shot('models-top');
@@ -65,17 +66,17 @@ test('the Models page: this computer, a recommendation first, then the catalogue
   // 0.5B: its listing was read, so the sizes are exact and the file list is the listing's.
   const small = page.locator('[data-testid="catalogue-card"][data-model-id="qwen2-0.5b-instruct"]');
   await small.getByTestId('catalogue-toggle').click();
-  assert.equal(await small.getByTestId('catalogue-file').count(), 2);
-  assert.equal(await small.locator('[data-quant="q8_0"] [data-testid="file-size"]').getAttribute('data-exact'), 'true');
+  await eventually(async () => assert.equal(await small.getByTestId('catalogue-file').count(), 2));
+  await eventually(async () => assert.equal(await small.locator('[data-quant="q8_0"] [data-testid="file-size"]').getAttribute('data-exact'), 'true'));
   // 7B has no listing here: estimated sizes, nine quantisations.
   const seven = page.locator('[data-testid="catalogue-card"][data-model-id="qwen2-7b-instruct"]');
   await seven.getByTestId('catalogue-toggle').click();
-  assert.equal(await seven.getByTestId('catalogue-file').count(), 9);
-  assert.equal(await seven.locator('[data-quant="q4_k_m"] [data-testid="file-size"]').getAttribute('data-exact'), 'false');
-  assert.match((await seven.locator('[data-quant="q4_k_m"] [data-testid="file-size"]').textContent()) ?? '', /≈ 4\.\d GB/);
+  await eventually(async () => assert.equal(await seven.getByTestId('catalogue-file').count(), 9));
+  await eventually(async () => assert.equal(await seven.locator('[data-quant="q4_k_m"] [data-testid="file-size"]').getAttribute('data-exact'), 'false'));
+  await eventually(async () => assert.match((await seven.locator('[data-quant="q4_k_m"] [data-testid="file-size"]').textContent()) ?? '', /≈ 4\.\d GB/));
   // The plan's explanation on demand.
   await seven.locator('[data-quant="q4_k_m"] [data-testid="fit-badge"]').click();
-  assert.match((await seven.getByTestId('fit-explanation').textContent()) ?? '', /weights/);
+  await eventually(async () => assert.match((await seven.getByTestId('fit-explanation').textContent()) ?? '', /weights/));
   await shot('catalogue-7b');
   await seven.locator('[data-quant="q4_k_m"] [data-testid="fit-badge"]').click();
 });
@@ -99,16 +100,16 @@ test('drop a GGUF on the page: it is uploaded and appears with its inspection', 
   await page.getByTestId('upload-row').first().waitFor();
   const model = libraryModel(name);
   await model.waitFor({ timeout: 30_000 });
-  assert.match((await model.getByTestId('model-glance').textContent()) ?? '', /imported/);
+  await eventually(async () => assert.match((await model.getByTestId('model-glance').textContent()) ?? '', /imported/));
   await model.getByTestId('model-details-toggle').click();
   const facts = model.getByTestId('model-inspection');
-  assert.match((await facts.getByTestId('fact-architecture').textContent()) ?? '', /qwen2/);
-  assert.match((await facts.getByTestId('fact-layers').textContent()) ?? '', /2$/);
-  assert.match((await facts.getByTestId('fact-heads').textContent()) ?? '', /4 \/ 2/);
-  assert.match((await facts.getByTestId('fact-head-size').textContent()) ?? '', /16$/);
-  assert.match((await facts.getByTestId('fact-quantisation').textContent()) ?? '', /Q8_0/i);
+  await eventually(async () => assert.match((await facts.getByTestId('fact-architecture').textContent()) ?? '', /qwen2/));
+  await eventually(async () => assert.match((await facts.getByTestId('fact-layers').textContent()) ?? '', /2$/));
+  await eventually(async () => assert.match((await facts.getByTestId('fact-heads').textContent()) ?? '', /4 \/ 2/));
+  await eventually(async () => assert.match((await facts.getByTestId('fact-head-size').textContent()) ?? '', /16$/));
+  await eventually(async () => assert.match((await facts.getByTestId('fact-quantisation').textContent()) ?? '', /Q8_0/i));
   await model.getByTestId('chat-template').locator('summary').click();
-  assert.match((await model.getByTestId('chat-template').textContent()) ?? '', /im_start/);
+  await eventually(async () => assert.match((await model.getByTestId('chat-template').textContent()) ?? '', /im_start/));
   await model.getByTestId('context-plan').waitFor();
 
   // Labels: add one, it is saved (and survives a reload), remove it.
@@ -131,13 +132,13 @@ test('a download with progress, pause and resume; the indicator shows on the cha
   const row = downloadRow('file.gguf');
   await row.and(page.locator('[data-state="downloading"]')).waitFor();
   await page.waitForFunction(() => Number(document.querySelector('[data-file-name="file.gguf"] [data-testid="download-progress"]')?.getAttribute('value')) > 5);
-  assert.match((await row.getByTestId('download-details').textContent()) ?? '', /B of [\d.]+ MB · [\d.]+ [KM]B\/s · \d+ (s|min) left/);
+  await eventually(async () => assert.match((await row.getByTestId('download-details').textContent()) ?? '', /B of [\d.]+ MB · [\d.]+ [KM]B\/s · \d+ (s|min) left/));
   await row.scrollIntoViewIfNeeded();
   await shot('downloading');
 
   await page.getByTestId('nav-chat').click();
   const indicator = page.getByTestId('download-indicator');
-  assert.match((await indicator.textContent()) ?? '', /1 download · \d+%/);
+  await eventually(async () => assert.match((await indicator.textContent()) ?? '', /1 download · \d+%/));
   await shot('chat-with-indicator');
   await indicator.click();
   await row.waitFor();
@@ -147,7 +148,7 @@ test('a download with progress, pause and resume; the indicator shows on the cha
   const atPause = await received('file.gguf');
   await new Promise((r) => setTimeout(r, 700));
   assert.equal(await received('file.gguf'), atPause, 'nothing arrives while paused');
-  assert.match((await indicator.textContent()) ?? '', /paused/);
+  await eventually(async () => assert.match((await indicator.textContent()) ?? '', /paused/));
   await row.getByTestId('download-resume').click();
   await row.and(page.locator('[data-state="done"]')).waitFor({ timeout: 60_000 });
   assert.ok(host.ranges.some((r) => /^bytes=[1-9]\d*-$/.test(r)), 'resumed with a Range request');
@@ -174,12 +175,12 @@ test('defaults: a context above 32K plans YaRN; saved defaults stay', async () =
   await model.getByTestId('default-context').selectOption('131072');
   await model.getByTestId('yarn-note').filter({ hasText: 'YaRN ×4 (128K)' }).waitFor({ timeout: 30_000 });
   await model.getByTestId('default-kv').selectOption('q8_0');
-  assert.equal(await model.getByTestId('default-flash').isChecked(), true, 'a quantized KV cache turns flash attention on');
+  await eventually(async () => assert.equal(await model.getByTestId('default-flash').isChecked(), true, 'a quantized KV cache turns flash attention on'));
   await model.getByTestId('default-temperature').fill('0.5');
   await model.getByTestId('default-system-prompt').fill('Answer briefly.');
   const verdict = await model.getByTestId('context-plan').getAttribute('data-verdict');
   if (verdict === 'does-not-fit') {
-    assert.match((await model.getByTestId('context-refused').textContent()) ?? '', /Refused: the largest context that fits is/);
+    await eventually(async () => assert.match((await model.getByTestId('context-refused').textContent()) ?? '', /Refused: the largest context that fits is/));
     await model.getByTestId('context-use-max').click();
   }
   await model.getByTestId('defaults-save').click();
@@ -214,7 +215,7 @@ test('delete asks first; a loaded model is refused with the reason', async () =>
   await libraryModel(name).locator('.loaded-tag').waitFor();
   await libraryModel(name).getByTestId('model-delete').click();
   await libraryModel(name).getByTestId('model-delete-confirm').click();
-  assert.match((await libraryModel(name).getByTestId('delete-error').textContent()) ?? '', /loaded/);
+  await eventually(async () => assert.match((await libraryModel(name).getByTestId('delete-error').textContent()) ?? '', /loaded/));
   await libraryModel(name).scrollIntoViewIfNeeded();
   await shot('delete-refused');
   assert.deepEqual(pageErrors, []);

@@ -14,6 +14,7 @@ import { ensureSyntheticModel } from '../../native/gguf/cache.js';
 import { STRINGS } from '../../renderer/src/i18n/strings/index.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { eventually } from '../helpers/eventually.js';
 
 const SHOTS = process.env.QWEN2_DESK_SCREENSHOTS ?? '/tmp/ui-themes';
 let app: TestApp;
@@ -47,8 +48,11 @@ after(async () => {
 async function engineStateIs(language: 'en' | 'zh-CN', p: Page = page): Promise<void> {
   const status = p.getByTestId('engine-status');
   await status.waitFor();
-  const state = await status.getAttribute('data-state');
-  assert.equal(((await status.textContent()) ?? '').trim(), STRINGS[language][`app.status.${state}`]);
+  // The state and its text are read together: the state may change between two reads.
+  await eventually(async () => {
+    const [state, shown] = await status.evaluate((el) => [el.getAttribute('data-state'), el.textContent ?? '']);
+    assert.equal(shown.trim(), STRINGS[language][`app.status.${state}`]);
+  });
 }
 
 const text = async (testId: string, p: Page = page) => ((await p.getByTestId(testId).first().textContent()) ?? '').trim();
@@ -63,15 +67,15 @@ test('system language: a Chromium in zh-CN starts in Chinese, one in en-US in En
   const zhPage = await zh.newPage();
   await zhPage.goto(app.host.url);
   await zhPage.getByTestId('nav-chat').filter({ hasText: '对话' }).waitFor();
-  assert.equal(await text('nav-models', zhPage), '模型');
-  assert.equal(await text('nav-settings', zhPage), '设置');
-  assert.equal(await zhPage.evaluate(() => document.documentElement.lang), 'zh-CN');
+  await eventually(async () => assert.equal(await text('nav-models', zhPage), '模型'));
+  await eventually(async () => assert.equal(await text('nav-settings', zhPage), '设置'));
+  await eventually(async () => assert.equal(await zhPage.evaluate(() => document.documentElement.lang), 'zh-CN'));
   await engineStateIs('zh-CN', zhPage);
   await zh.close();
 
   await page.goto(app.host.url);
   await page.getByTestId('nav-chat').filter({ hasText: 'Chat' }).waitFor();
-  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await eventually(async () => assert.equal(await page.evaluate(() => document.documentElement.lang), 'en'));
 });
 
 test('an empty library shows the first-run screen; it leads to the Models page, or adds a file', async () => {
@@ -80,8 +84,8 @@ test('an empty library shows the first-run screen; it leads to the Models page, 
   await page.reload();
   const firstRun = page.getByTestId('first-run');
   await firstRun.waitFor();
-  assert.match((await firstRun.textContent()) ?? '', /What is a model\?/);
-  assert.equal(await page.getByTestId('composer-input').count(), 0, 'no message box without a model');
+  await eventually(async () => assert.match((await firstRun.textContent()) ?? '', /What is a model\?/));
+  await eventually(async () => assert.equal(await page.getByTestId('composer-input').count(), 0, 'no message box without a model'));
   await firstRun.getByTestId('first-run-pick').filter({ hasText: /Recommended for this computer: Qwen2/ }).waitFor();
   await page.screenshot({ path: `${SHOTS}/first-run-en-light.png` });
   await call('settings.update', { language: 'zh-CN', theme: 'dark' });
@@ -114,27 +118,27 @@ test('switching to 中文 changes the strings everywhere and persists after a re
   await page.getByTestId('settings-language').selectOption('zh-CN');
   // Sidebar navigation and the settings page itself, at once.
   await page.getByTestId('nav-chat').filter({ hasText: '对话' }).waitFor();
-  assert.equal(await text('nav-models'), '模型');
-  assert.equal(await text('nav-settings'), '设置');
-  assert.equal(await page.locator('#settings-title').textContent(), '设置');
-  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+  await eventually(async () => assert.equal(await text('nav-models'), '模型'));
+  await eventually(async () => assert.equal(await text('nav-settings'), '设置'));
+  await eventually(async () => assert.equal(await page.locator('#settings-title').textContent(), '设置'));
+  await eventually(async () => assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN'));
 
   // The chat: header and status line.
   await page.getByTestId('nav-chat').click();
   await page.getByTestId('conversation-title').waitFor();
-  assert.equal(await text('conversation-title'), '新对话');
+  await eventually(async () => assert.equal(await text('conversation-title'), '新对话'));
   await engineStateIs('zh-CN');
-  assert.match((await page.getByTestId('add-model').textContent()) ?? '', /添加文件/);
+  await eventually(async () => assert.match((await page.getByTestId('add-model').textContent()) ?? '', /添加文件/));
 
   // The Models page's headings.
   await page.getByTestId('nav-models').click();
   await page.getByTestId('models-page').waitFor();
-  assert.equal(await page.locator('#models-page-title').textContent(), '模型');
-  assert.equal(await page.locator('#recommended-title').textContent(), '推荐给这台电脑');
-  assert.equal(await page.locator('#catalogue-title').textContent(), 'Qwen2 模型');
-  assert.equal(await page.locator('#downloads-title').textContent(), '下载');
-  assert.equal(await page.locator('#library-title').textContent(), '我的模型');
-  assert.match(await text('machine-ram'), /^内存 /);
+  await eventually(async () => assert.equal(await page.locator('#models-page-title').textContent(), '模型'));
+  await eventually(async () => assert.equal(await page.locator('#recommended-title').textContent(), '推荐给这台电脑'));
+  await eventually(async () => assert.equal(await page.locator('#catalogue-title').textContent(), 'Qwen2 模型'));
+  await eventually(async () => assert.equal(await page.locator('#downloads-title').textContent(), '下载'));
+  await eventually(async () => assert.equal(await page.locator('#library-title').textContent(), '我的模型'));
+  await eventually(async () => assert.match(await text('machine-ram'), /^内存 /));
 
   await page.reload();
   await page.getByTestId('nav-chat').filter({ hasText: '对话' }).waitFor();
@@ -148,7 +152,7 @@ test('the dark theme changes the colours at once and persists after a reload', a
   const lightMain = await mainBackground();
   await page.getByTestId('settings-theme').selectOption('dark');
   await page.waitForFunction((before) => getComputedStyle(document.body).backgroundColor !== before, light);
-  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  await eventually(async () => assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark'));
   const dark = await bodyBackground();
   assert.notEqual(await mainBackground(), lightMain);
   // Dark means dark: every channel of the page background below 64.
@@ -177,7 +181,7 @@ test('the help panel opens with ? and F1 and lists every shortcut', async () => 
   await page.keyboard.press('?');
   const panel = page.getByTestId('help-panel');
   await panel.waitFor();
-  assert.equal(await panel.getAttribute('role'), 'dialog');
+  await eventually(async () => assert.equal(await panel.getAttribute('role'), 'dialog'));
   const ids = await panel.getByTestId('shortcut').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-shortcut')));
   assert.deepEqual(ids, ['newChat', 'focusInput', 'stop', 'search', 'previousConversation', 'nextConversation', 'settings', 'help']);
   const newChat = (await panel.locator('[data-shortcut="newChat"]').textContent()) ?? '';
@@ -190,8 +194,8 @@ test('the help panel opens with ? and F1 and lists every shortcut', async () => 
   // F1 works even while typing; ? there is just a character.
   await page.getByTestId('composer-input').focus();
   await page.keyboard.press('?');
-  assert.equal(await panel.count(), 0);
-  assert.equal(await page.getByTestId('composer-input').inputValue(), '?');
+  await eventually(async () => assert.equal(await panel.count(), 0));
+  await eventually(async () => assert.equal(await page.getByTestId('composer-input').inputValue(), '?'));
   await page.getByTestId('composer-input').fill('');
   await page.keyboard.press('F1');
   await panel.waitFor();
@@ -255,7 +259,7 @@ test('threads saved on the Settings page reach the engine at the next answer; Es
 
   await page.getByTestId('nav-settings').click();
   const threads = page.getByTestId('settings-threads');
-  assert.equal(await threads.inputValue(), '2');
+  await eventually(async () => assert.equal(await threads.inputValue(), '2'));
   await threads.fill('1');
   await page.getByTestId('settings-threads-save').click();
   await page.getByTestId('settings-saved').waitFor();
@@ -272,15 +276,15 @@ test('threads saved on the Settings page reach the engine at the next answer; Es
   await threads.fill('0');
   await page.getByTestId('settings-threads-save').click();
   await page.getByTestId('settings-saved').waitFor();
-  assert.match(await text('settings-threads-auto'), /^Automatic/);
+  await eventually(async () => assert.match(await text('settings-threads-auto'), /^Automatic/));
   assert.deepEqual(pageErrors, []);
 });
 
 test('the data folder for the next start: shown, saved, refused when relative, back to the default', async () => {
   await page.getByTestId('nav-settings').click();
-  assert.equal(await text('settings-data-dir'), app.dataDir);
+  await eventually(async () => assert.equal(await text('settings-data-dir'), app.dataDir));
   const modelsField = page.getByTestId('settings-models-dir');
-  assert.equal(await modelsField.inputValue(), (await call('app.info', {})).modelsDir);
+  await eventually(async () => assert.equal(await modelsField.inputValue(), (await call('app.info', {})).modelsDir));
   // The models folder changes at once: the library follows it.
   await modelsField.fill('relative/models');
   await page.getByTestId('settings-models-dir-save').click();
@@ -293,7 +297,7 @@ test('the data folder for the next start: shown, saved, refused when relative, b
   await page.getByTestId('settings-models-dir-default').click();
   const defaultModels = `${app.dataDir}/models`;
   for (let i = 0; i < 50 && (await modelsField.inputValue()) !== defaultModels; i++) await page.waitForTimeout(100);
-  assert.equal(await modelsField.inputValue(), defaultModels);
+  await eventually(async () => assert.equal(await modelsField.inputValue(), defaultModels));
   assert.equal((await call('app.info', {})).modelsDir, defaultModels);
   const field = page.getByTestId('settings-next-data-dir');
   await field.fill('relative/folder');
@@ -307,17 +311,29 @@ test('the data folder for the next start: shown, saved, refused when relative, b
   await page.getByTestId('settings-data-dir-default').click();
   await page.getByTestId('settings-next-note').filter({ hasText: 'The next start uses the same folder as now.' }).waitFor();
   assert.equal((await call('settings.get', {})).nextDataDir, null);
-  assert.equal(await field.inputValue(), '');
+  await eventually(async () => assert.equal(await field.inputValue(), ''));
 });
 
 test('screenshots: chat, models and settings in both languages and both themes', async () => {
+  // A conversation of its own with a finished answer, so that this test needs nothing from the others.
+  const shown = await call('conversations.create', { title: 'Screenshot conversation' });
+  const finished = new Promise<void>((resolve) => {
+    const off = app.core.onEvent((e) => {
+      if (e.type === 'chat.finished' && e.conversationId === shown.id) {
+        off();
+        resolve();
+      }
+    });
+  });
+  await call('chat.send', { conversationId: shown.id, text: 'Say hello.', modelPath: app.modelPath, sampling: { maxTokens: 24 } });
+  await finished;
   for (const language of ['en', 'zh-CN'] as const) {
     for (const theme of ['light', 'dark'] as const) {
       await call('settings.update', { language, theme });
       await page.reload();
       await page.waitForFunction(([l, th]) => document.documentElement.lang === l && document.documentElement.dataset.theme === th, [language, theme] as const);
       const tag = `${language}-${theme}`;
-      await page.getByTestId('conversation-item').nth(1).getByTestId('open-conversation').click();
+      await page.locator(`[data-testid="conversation-item"][data-conversation-id="${shown.id}"]`).getByTestId('open-conversation').click();
       await page.locator('[data-testid="message"][data-role="assistant"]').first().waitFor();
       await page.screenshot({ path: `${SHOTS}/chat-${tag}.png` });
       await page.getByTestId('nav-models').click();

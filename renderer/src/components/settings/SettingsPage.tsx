@@ -27,8 +27,9 @@ export function SettingsPage() {
   const info = useApp((s) => s.info);
   const engine = useApp((s) => s.engine);
   const [cores, setCores] = useState<number | null>(null);
-  const [threads, setThreads] = useState('');
-  const [nextDir, setNextDir] = useState('');
+  // The fields start from what the store already holds, so that no frame shows them empty.
+  const [threads, setThreads] = useState(() => (settings ? String(settings.engineThreads) : ''));
+  const [nextDir, setNextDir] = useState(() => settings?.nextDataDir ?? '');
   const [saved, setSaved] = useState<Saved>(null);
   const [busy, setBusy] = useState(false);
 
