@@ -32,6 +32,7 @@ export interface CatalogueModelData {
   /** The size as written in the file names: qwen2-{slug}-instruct-{quant}.gguf */
   slug: string;
   repo: string;
+  /** In English; the UI shows models.catalogue.description.<id> of its string tables (a test keeps the English there equal to this). */
   description: string;
 }
 

@@ -1,15 +1,12 @@
-// Helpers on top of t(): plural forms by the current language's rules, and placeholders filled
-// with elements (a bold model name, a code path) instead of plain text.
+// Helpers on top of t(): plural messages (ICU plurals: the count chooses the form by the language's
+// rules and is shown as a number), and placeholders filled with elements (a bold model name, a code
+// path) instead of plain text.
 import { Fragment, type ReactNode } from 'react';
-import { translate, useLanguage, type Language, type Vars } from './index.js';
+import { translate, useT, useLanguage, numberFormat, type Language, type Vars } from './index.js';
 
-/**
- * `${key}.one` or `${key}.other`, chosen by Intl.PluralRules for the language ({count} is filled in,
- * formatted as a number). Both keys must exist in both tables (Chinese uses only `.other`).
- */
+/** The message for a key whose text is an ICU plural on {count}, e.g. `{count, plural, one {# model} other {# models}}`. */
 export function plural(language: Language, key: string, count: number, vars?: Vars): string {
-  const form = new Intl.PluralRules(language).select(count) === 'one' ? 'one' : 'other';
-  return translate(language, `${key}.${form}`, { count: new Intl.NumberFormat(language).format(count), ...vars });
+  return translate(language, key, { ...vars, count });
 }
 
 /** A template's {name} placeholders replaced by React nodes (text placeholders left to t()). */
@@ -23,10 +20,11 @@ export function rich(template: string, parts: Record<string, ReactNode>): ReactN
 /** For components: t(), plural() and number formatting in the current language; re-renders when it changes. */
 export function useI18n() {
   const language = useLanguage((s) => s.language);
+  const t = useT();
   return {
     language,
-    t: (key: string, vars?: Vars) => translate(language, key, vars),
-    tn: (key: string, count: number, vars?: Vars) => plural(language, key, count, vars),
-    num: (n: number, options?: Intl.NumberFormatOptions) => new Intl.NumberFormat(language, options).format(n),
+    t,
+    tn: (key: string, count: number, vars?: Vars) => t(key, { ...vars, count }),
+    num: (n: number, options?: Intl.NumberFormatOptions) => numberFormat(language, options).format(n),
   };
 }

@@ -11,10 +11,10 @@ export function MessageStats({ message: m }: { message: Message }) {
     m.model,
     t('chat.stats.ttft', { value: formatDuration(s.timeToFirstTokenMs) }),
     t('chat.stats.speed', { value: formatSpeed(s.tokensPerSecond) }),
-    t('chat.stats.tokens', { count: formatCount(s.tokens) }),
+    t('chat.stats.tokens', { count: s.tokens }),
   ].filter(Boolean);
   const detail = [
-    s.promptTokens != null ? t('chat.stats.prompt', { count: formatCount(s.promptTokens) }) : null,
+    s.promptTokens != null ? t('chat.stats.prompt', { count: s.promptTokens }) : null,
     s.contextTokens != null && s.contextSize ? t('chat.stats.context', { used: formatCount(s.contextTokens), size: formatCount(s.contextSize) }) : null,
   ].filter(Boolean);
   return (
@@ -39,8 +39,8 @@ export function OverflowMarker({ message: m }: { message: Message }) {
   return (
     <p className="overflow-marker" data-testid="overflow-marker" data-dropped={dropped} role="note">
       {size
-        ? t(dropped === 1 ? 'chat.overflow.oneSized' : 'chat.overflow.manySized', { count: formatCount(dropped), size: formatCount(size) })
-        : t(dropped === 1 ? 'chat.overflow.one' : 'chat.overflow.many', { count: formatCount(dropped) })}
+        ? t('chat.overflow.sized', { count: dropped, size: formatCount(size) })
+        : t('chat.overflow', { count: dropped })}
     </p>
   );
 }

@@ -110,7 +110,7 @@ export function SearchResults() {
               ? t('chat.search.none', { query: searched })
               : hits.length >= SEARCH_LIMIT
                 ? t('chat.search.limited', { count: hits.length })
-                : t(hits.length === 1 ? 'chat.search.one' : 'chat.search.many', { count: hits.length })}
+                : t('chat.search.found', { count: hits.length })}
       </p>
       {error && (
         <p className="inline-error" data-testid="search-error" role="alert">

@@ -4,6 +4,7 @@ import { QuantRow } from './QuantRow.js';
 import { formatContext, formatParams } from './format.js';
 import { useT } from '../../i18n/index.js';
 import { rich } from '../../i18n/rich.js';
+import { catalogueDescription } from './describe.js';
 
 /** One model of the family: what it is, and its files (the recommended one shown, the rest on demand). */
 export function CatalogueCard({ entry }: { entry: CatalogueEntry }) {
@@ -28,7 +29,7 @@ export function CatalogueCard({ entry }: { entry: CatalogueEntry }) {
           {context}
         </span>
       </header>
-      <p className="card-text">{entry.description}</p>
+      <p className="card-text">{catalogueDescription(t, entry)}</p>
       <ul className="quant-list" aria-label={t('models.catalogue.files', { name: entry.name })}>
         {shown.map((f) => (
           <QuantRow key={f.fileName} file={f} recommended={f.fileName === entry.recommendedFile} />

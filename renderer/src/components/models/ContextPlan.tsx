@@ -2,6 +2,7 @@ import type { FitPlan } from '../../../../app/contract.js';
 import { FitBadge } from './FitBadge.js';
 import { formatBytes, formatContext } from './format.js';
 import { formatNumber, useT } from '../../i18n/index.js';
+import { fitText } from './describe.js';
 
 /** The fit plan for the chosen context: where it runs, what it needs, YaRN, or why it is refused. */
 export function ContextPlan({ plan, error, busy, onUseMax }: { plan: FitPlan | null; error: string | null; busy: boolean; onUseMax(n: number): void }) {
@@ -44,7 +45,7 @@ export function ContextPlan({ plan, error, busy, onUseMax }: { plan: FitPlan | n
               </button>
             </>
           ) : (
-            <>{t('models.plan.refused', { explanation: plan.explanation })}</>
+            <>{t('models.plan.refused', { explanation: fitText(t, plan) })}</>
           )}
         </p>
       )}

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { FitPlan } from '../../../../app/contract.js';
 import { verdictLabel } from './format.js';
 import { useT } from '../../i18n/index.js';
+import { fitText } from './describe.js';
 
 /** The verdict of a plan as a badge; the plan's explanation on hover, or on click (for touch and keyboards). */
 export function FitBadge({ fit }: { fit: FitPlan | null }) {
@@ -22,7 +23,7 @@ export function FitBadge({ fit }: { fit: FitPlan | null }) {
         className={`fit-badge verdict-${fit.verdict}`}
         data-testid="fit-badge"
         data-verdict={fit.verdict}
-        title={fit.explanation}
+        title={fitText(t, fit)}
         aria-expanded={open}
         aria-controls={id}
         onClick={() => setOpen((o) => !o)}
@@ -31,7 +32,7 @@ export function FitBadge({ fit }: { fit: FitPlan | null }) {
       </button>
       {open && (
         <span className="fit-explanation" id={id} data-testid="fit-explanation" role="note">
-          {fit.explanation}
+          {fitText(t, fit)}
         </span>
       )}
     </span>

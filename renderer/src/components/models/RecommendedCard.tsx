@@ -5,6 +5,7 @@ import { FileAction } from './FileAction.js';
 import { MachineSummary } from './MachineSummary.js';
 import { formatBytes, formatContext, formatParams } from './format.js';
 import { useT } from '../../i18n/index.js';
+import { catalogueDescription } from './describe.js';
 
 /** The one file recommended for this computer (main chooses it: app/services/recommend.ts). */
 export function pickForMachine(entries: CatalogueEntry[]): { entry: CatalogueEntry; file: CatalogueFile; recommendation: Recommendation } | null {
@@ -38,7 +39,7 @@ export function RecommendedCard() {
               {pick.file.quant.toUpperCase()} · {pick.file.sizeExact ? '' : '≈ '}
               {formatBytes(pick.file.sizeBytes)} · {t('models.parameters', { n: formatParams(pick.entry.parameters) })}
             </span>
-            <p className="card-text">{pick.entry.description}</p>
+            <p className="card-text">{catalogueDescription(t, pick.entry)}</p>
             <p className="recommended-speed" data-testid="recommended-speed" data-tokens-per-second={pick.recommendation.tokensPerSecond}>
               {t('models.recommended.speed', { speed: formatTokensPerSecond(pick.recommendation.tokensPerSecond) })}
             </p>
