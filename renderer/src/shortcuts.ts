@@ -4,8 +4,9 @@
 import { openConversation, useApp } from './store.js';
 import { setPage, useModels } from './models-state.js';
 import { setHelpOpen, useSettings } from './settings-state.js';
+import { setSidebarCollapsed, toggleSidebar } from './layout-state.js';
 
-export type ShortcutId = 'newChat' | 'focusInput' | 'stop' | 'search' | 'previousConversation' | 'nextConversation' | 'settings' | 'help';
+export type ShortcutId = 'newChat' | 'focusInput' | 'stop' | 'search' | 'previousConversation' | 'nextConversation' | 'settings' | 'toggleSidebar' | 'help';
 
 interface Combo {
   /** Ctrl (Cmd on macOS). */
@@ -34,6 +35,7 @@ export const SHORTCUTS: Shortcut[] = [
   { id: 'previousConversation', combos: [{ alt: true, key: 'arrowup' }] },
   { id: 'nextConversation', combos: [{ alt: true, key: 'arrowdown' }] },
   { id: 'settings', combos: [{ mod: true, key: ',', code: 'Comma' }] },
+  { id: 'toggleSidebar', combos: [{ mod: true, key: 'b', code: 'KeyB' }] },
   { id: 'help', combos: [{ key: '?', anyShift: true }, { key: 'f1' }] },
 ];
 
@@ -69,10 +71,10 @@ function byTestId<T extends HTMLElement = HTMLElement>(id: string): T | null {
   return document.querySelector<T>(`[data-testid="${id}"]`);
 }
 
-/** Runs `work` once the element exists (after a page switch React needs a frame to render it). */
+/** Runs `work` once the element is rendered (after a page switch or showing the sidebar React needs a frame). */
 function whenPresent(id: string, work: (el: HTMLElement) => void, tries = 20): void {
   const el = byTestId(id);
-  if (el) work(el);
+  if (el && el.getClientRects().length > 0) work(el);
   else if (tries > 0) requestAnimationFrame(() => whenPresent(id, work, tries - 1));
 }
 
@@ -120,6 +122,8 @@ export function runShortcut(id: ShortcutId): boolean {
       return true;
     }
     case 'search':
+      // The search box is in the sidebar: show it first.
+      setSidebarCollapsed(false);
       whenPresent('search-input', (el) => {
         el.focus();
         if (el instanceof HTMLInputElement) el.select();
@@ -133,6 +137,9 @@ export function runShortcut(id: ShortcutId): boolean {
       return true;
     case 'settings':
       setPage('settings');
+      return true;
+    case 'toggleSidebar':
+      toggleSidebar();
       return true;
     case 'help':
       setHelpOpen(!useSettings.getState().helpOpen);

@@ -17,6 +17,10 @@ import { DocumentDropZone } from './documents/DocumentDropZone.js';
 import { DocumentBar } from './documents/DocumentBar.js';
 import { ModeBanner } from './documents/ModeBanner.js';
 import { CitationPanel } from './documents/CitationPanel.js';
+import { SidebarToggle } from './SidebarToggle.js';
+import { useLayout, watchWindowWidth } from '../layout-state.js';
+
+watchWindowWidth();
 
 /** The id every page gives its <main>: the skip link's target. */
 export const MAIN_ID = 'main-content';
@@ -50,6 +54,8 @@ export function App() {
   const noUsableModel = useApp((s) => !s.models.some((m) => !m.problem));
   const libraryLoaded = useSettings((s) => s.libraryLoaded);
   const page = useModels((s) => s.page);
+  const collapsed = useLayout((s) => s.sidebarCollapsed);
+  const narrow = useLayout((s) => s.narrow);
   const showEmpty = !currentId || empty;
   // A library without a usable model: the first-run screen, unless a conversation with history is open.
   const firstRun = libraryLoaded && noUsableModel && showEmpty;
@@ -82,8 +88,9 @@ export function App() {
   }
 
   return (
-    <div className="app">
+    <div className={`app${collapsed ? ' sidebar-collapsed' : ''}${narrow ? ' narrow' : ''}`} data-testid="app" data-sidebar={collapsed ? 'collapsed' : 'open'}>
       <SkipLink />
+      <SidebarToggle />
       <Sidebar />
       {content}
       <CitationPanel />

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { isStreaming, send, stop, useApp } from '../store.js';
 import { useT } from '../i18n/index.js';
 import { ChatBar } from './chat/ChatBar.js';
+import { AttachButton } from './AttachButton.js';
 
 /** Puts the cursor in the message box (after "New chat"). */
 export function focusComposer(): void {
@@ -43,6 +44,7 @@ export function Composer() {
         void submit();
       }}
     >
+      <AttachButton />
       <textarea
         ref={input}
         data-testid="composer-input"

@@ -3,6 +3,7 @@ import { isStreaming, newConversation, useApp } from '../store.js';
 import { baseName } from '../format.js';
 import { useI18n, rich } from '../i18n/rich.js';
 import { focusComposer } from './Composer.js';
+import { AttachButton } from './AttachButton.js';
 
 export function EmptyState() {
   const { t, tn } = useI18n();
@@ -38,11 +39,17 @@ export function EmptyState() {
           + {t('app.header.newChat')}
         </button>
         <p className="muted">{t('app.empty.orType')}</p>
+        <DocumentsHint />
       </>
     );
   } else {
     title = busy ? t('app.empty.sendingTitle') : t('app.empty.askTitle');
-    body = <p>{rich(t('app.empty.askText'), { model: <strong>{baseName(modelPath)}</strong> })}</p>;
+    body = (
+      <>
+        <p>{rich(t('app.empty.askText'), { model: <strong>{baseName(modelPath)}</strong> })}</p>
+        <DocumentsHint />
+      </>
+    );
   }
 
   return (
@@ -50,5 +57,16 @@ export function EmptyState() {
       <h2 id="empty-title">{title}</h2>
       {body}
     </section>
+  );
+}
+
+/** Documents can be asked about too: the picker, and a word about dropping files. */
+function DocumentsHint() {
+  const { t } = useI18n();
+  return (
+    <div className="empty-documents" data-testid="empty-documents">
+      <AttachButton withLabel />
+      <p className="muted">{t('documents.emptyHint')}</p>
+    </div>
   );
 }

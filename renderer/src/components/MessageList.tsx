@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { isStreaming, loadOlder, useApp } from '../store.js';
 import { useT } from '../i18n/index.js';
 import { MessageBubble } from './MessageBubble.js';
+import { ArrowDownIcon } from './layout-icons.js';
 
 /** Room above the first message for "Loading earlier messages…". */
 const TOP = 44;
@@ -33,6 +34,8 @@ function VirtualMessages() {
   const box = useRef<HTMLDivElement>(null);
   const follow = useRef(true);
   const [flash, setFlash] = useState<string | null>(null);
+  /** New text arrived while the end was out of view. */
+  const [unseen, setUnseen] = useState(false);
 
   const virtualizer = useVirtualizer({
     count: visible.length,
@@ -63,11 +66,35 @@ function VirtualMessages() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [firstId]);
 
+  // A question sent from here (still pending) brings the end back into view, wherever the view was.
+  const last = visible[visible.length - 1];
+  const sentHere = last?.role === 'user' && last.id.startsWith('pending-') ? last.id : null;
+  useLayoutEffect(() => {
+    if (sentHere) follow.current = true;
+  }, [sentHere]);
+
   // Follow the end while it grows, unless the user scrolled away from it.
   useLayoutEffect(() => {
     const el = box.current;
     if (el && follow.current) el.scrollTop = el.scrollHeight;
   }, [visible, total]);
+
+  // What the end of the conversation says: when it changes out of view, offer to jump there.
+  const endSignature = last ? `${last.id}:${last.content.length}:${last.status}` : '';
+  const seenEnd = useRef(endSignature);
+  useEffect(() => {
+    if (endSignature === seenEnd.current) return;
+    seenEnd.current = endSignature;
+    if (!follow.current) setUnseen(true);
+  }, [endSignature]);
+
+  const jumpToEnd = () => {
+    const el = box.current;
+    follow.current = true;
+    setUnseen(false);
+    if (visible.length > 0) virtualizer.scrollToIndex(visible.length - 1, { align: 'end' });
+    if (el) el.scrollTop = el.scrollHeight;
+  };
 
   const readOlder = () => {
     const el = box.current;
@@ -93,44 +120,53 @@ function VirtualMessages() {
   }, [focus?.seq]);
 
   return (
-    <div
-      ref={box}
-      className="message-scroll"
-      data-testid="message-list"
-      data-count={visible.length}
-      data-has-older={hasOlder ? 'true' : 'false'}
-      role="log"
-      aria-label={t('chat.messages')}
-      aria-busy={busy || loading || loadingOlder}
-      onScroll={(e) => {
-        const el = e.currentTarget;
-        follow.current = el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_SLACK;
-        if (el.scrollTop < LOAD_OLDER_AT) readOlder();
-      }}
-    >
-      <div className="message-column virtual" style={{ height: total }}>
-        <div className="older-row">
-          {loadingOlder ? (
-            <span className="muted" data-testid="loading-older" role="status">
-              {t('chat.loadingOlder')}
-            </span>
-          ) : hasOlder ? (
-            <button type="button" className="button small" data-testid="load-older" onClick={readOlder}>
-              {t('chat.loadOlder')}
-            </button>
-          ) : null}
-        </div>
-        <div className="virtual-window" style={{ transform: `translateY(${(items[0]?.start ?? TOP) - TOP}px)` }}>
-          {items.map((item) => {
-            const m = visible[item.index]!;
-            return (
-              <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="message-row">
-                <MessageBubble message={m} busy={busy} last={item.index === visible.length - 1} flash={flash === m.id} />
-              </div>
-            );
-          })}
+    <div className="message-pane">
+      <div
+        ref={box}
+        className="message-scroll"
+        data-testid="message-list"
+        data-count={visible.length}
+        data-has-older={hasOlder ? 'true' : 'false'}
+        role="log"
+        aria-label={t('chat.messages')}
+        aria-busy={busy || loading || loadingOlder}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          follow.current = el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_SLACK;
+          if (follow.current) setUnseen(false);
+          if (el.scrollTop < LOAD_OLDER_AT) readOlder();
+        }}
+      >
+        <div className="message-column virtual" style={{ height: total }}>
+          <div className="older-row">
+            {loadingOlder ? (
+              <span className="muted" data-testid="loading-older" role="status">
+                {t('chat.loadingOlder')}
+              </span>
+            ) : hasOlder ? (
+              <button type="button" className="button small" data-testid="load-older" onClick={readOlder}>
+                {t('chat.loadOlder')}
+              </button>
+            ) : null}
+          </div>
+          <div className="virtual-window" style={{ transform: `translateY(${(items[0]?.start ?? TOP) - TOP}px)` }}>
+            {items.map((item) => {
+              const m = visible[item.index]!;
+              return (
+                <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="message-row">
+                  <MessageBubble message={m} busy={busy} last={item.index === visible.length - 1} flash={flash === m.id} />
+                </div>
+              );
+            })}
+          </div>
         </div>
       </div>
+      {unseen && (
+        <button type="button" className="button jump-latest" data-testid="jump-to-latest" title={t('chat.jumpToLatest')} aria-label={t('chat.jumpToLatest')} onClick={jumpToEnd}>
+          <ArrowDownIcon />
+          <span aria-hidden="true">{t('chat.jumpToLatestShort')}</span>
+        </button>
+      )}
     </div>
   );
 }

@@ -10,13 +10,33 @@ import { DownloadIndicator } from './models/DownloadIndicator.js';
 import { SearchBox, SearchResults } from './chat/Search.js';
 import { ImportButton } from './chat/ImportButton.js';
 import { setPage } from '../models-state.js';
+import { setSidebarCollapsed, useLayout } from '../layout-state.js';
+
+/** A choice in the sidebar that leaves it (a page, a conversation): a drawer over the page closes after it. */
+const LEAVES = '[data-testid="open-conversation"], [data-testid^="nav-"], [data-testid="new-conversation"], [data-testid="search-result"]';
 
 export function Sidebar() {
   const t = useT();
   const searching = useSearch((s) => s.query.trim() !== '');
+  const collapsed = useLayout((s) => s.sidebarCollapsed);
+  const narrow = useLayout((s) => s.narrow);
 
   return (
-    <nav className="sidebar" aria-label={t('chat.sidebar')}>
+    <nav
+      className="sidebar"
+      id="app-sidebar"
+      aria-label={t('chat.sidebar')}
+      hidden={collapsed}
+      onClick={(e) => {
+        if (narrow && (e.target as Element).closest(LEAVES)) setSidebarCollapsed(true);
+      }}
+      onKeyDown={(e) => {
+        if (narrow && e.key === 'Escape' && !e.defaultPrevented) {
+          setSidebarCollapsed(true);
+          document.querySelector<HTMLElement>('[data-testid="sidebar-toggle"]')?.focus();
+        }
+      }}
+    >
       <div className="sidebar-top">
         <span className="brand">Qwen2 Desk</span>
         <PageNav />

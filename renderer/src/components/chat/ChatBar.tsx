@@ -4,7 +4,7 @@ import { useApp } from '../../store.js';
 import { exportConversation } from '../../chat-history.js';
 import { useT } from '../../i18n/index.js';
 import { ContextMeter } from './ContextMeter.js';
-import { ConversationSettingsPanel } from './ConversationSettings.js';
+import { ConversationSettingsPanel, type SettingsPanelHandle } from './ConversationSettings.js';
 import { DownloadIcon, SettingsIcon } from './icons.js';
 
 export function ChatBar() {
@@ -12,6 +12,7 @@ export function ChatBar() {
   const conversation = useApp((s) => s.conversations.find((c) => c.id === s.currentId) ?? null);
   const [open, setOpen] = useState(false);
   const settingsButton = useRef<HTMLButtonElement>(null);
+  const panel = useRef<SettingsPanelHandle>(null);
   const close = () => {
     setOpen(false);
     settingsButton.current?.focus();
@@ -29,7 +30,7 @@ export function ChatBar() {
           data-testid="conversation-settings"
           aria-expanded={open}
           disabled={!conversation}
-          onClick={() => setOpen((v) => !v)}
+          onClick={() => (open && panel.current ? panel.current.requestClose() : setOpen(!open))}
           title={t('chat.settings.open')}
         >
           <SettingsIcon />
@@ -58,7 +59,7 @@ export function ChatBar() {
           <span>{t('chat.export.json')}</span>
         </button>
       </span>
-      {open && conversation && <ConversationSettingsPanel key={conversation.id} conversation={conversation} onClose={close} />}
+      {open && conversation && <ConversationSettingsPanel ref={panel} key={conversation.id} conversation={conversation} onClose={close} />}
     </div>
   );
 }

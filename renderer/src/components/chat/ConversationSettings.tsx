@@ -1,6 +1,6 @@
 // The open conversation's own settings: its system prompt (with reusable presets) and sampling.
 // An empty field means "not set here": the preset's value, else the model's default, else Qwen2's.
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import type { Conversation, Preset, Sampling } from '../../../../app/contract.js';
 import { saveConversationSettings, useApp } from '../../store.js';
 import { deletePreset, savePreset } from '../../chat-history.js';
@@ -55,7 +55,13 @@ function parseDrafts(drafts: Drafts): { sampling: Sampling; wrong: Key | null } 
   return { sampling: sampling as Sampling, wrong: null };
 }
 
-export function ConversationSettingsPanel({ conversation, onClose }: { conversation: Conversation; onClose: () => void }) {
+/** What the chat bar's button asks of an open panel. */
+export interface SettingsPanelHandle {
+  /** Closes the panel, or first asks whether to discard unsaved changes. */
+  requestClose(): void;
+}
+
+export function ConversationSettingsPanel({ conversation, onClose, ref }: { conversation: Conversation; onClose: () => void; ref?: Ref<SettingsPanelHandle> }) {
   const t = useT();
   const id = useId();
   const presets = useApp((s) => s.presets);
@@ -70,8 +76,24 @@ export function ConversationSettingsPanel({ conversation, onClose }: { conversat
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [askDiscard, setAskDiscard] = useState(false);
   const first = useRef<HTMLSelectElement>(null);
+  const keepEditing = useRef<HTMLButtonElement>(null);
   const { sampling, wrong } = parseDrafts(drafts);
+
+  // What the fields said when the panel opened (or at the last save): a difference is unsaved.
+  const snapshot = (p: string, pr: string, d: Drafts) => JSON.stringify([p, pr, FIELDS.map((f) => d[f.key]?.trim() ?? '')]);
+  const [savedAs, setSavedAs] = useState(() => snapshot(presetId, prompt, drafts));
+  const dirty = snapshot(presetId, prompt, drafts) !== savedAs;
+
+  const requestClose = () => {
+    if (dirty) setAskDiscard(true);
+    else onClose();
+  };
+  useImperativeHandle(ref, () => ({ requestClose }));
+  useEffect(() => {
+    if (askDiscard) keepEditing.current?.focus();
+  }, [askDiscard]);
 
   useEffect(() => first.current?.focus(), []);
   useEffect(() => setSaved(false), [presetId, prompt, drafts]);
@@ -111,6 +133,10 @@ export function ConversationSettingsPanel({ conversation, onClose }: { conversat
     const ok = await saveConversationSettings(conversation.id, settings);
     setBusy(false);
     setSaved(ok);
+    if (ok) {
+      setSavedAs(snapshot(presetId, prompt, drafts));
+      onClose();
+    }
   };
 
   const saveAsPreset = async () => {
@@ -125,21 +151,45 @@ export function ConversationSettingsPanel({ conversation, onClose }: { conversat
   };
 
   return (
-    <section className="settings-panel" data-testid="settings-panel" role="dialog" aria-modal="false" aria-labelledby={`${id}-title`}>
+    <section
+      className="settings-panel"
+      data-testid="settings-panel"
+      data-dirty={dirty ? 'true' : 'false'}
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby={`${id}-title`}
+      onKeyDown={(e) => {
+        // Esc anywhere in the panel (a field, a button, the heading); an open question closes first.
+        if (e.key !== 'Escape' || e.defaultPrevented) return;
+        e.preventDefault();
+        if (confirmDelete) setConfirmDelete(false);
+        else if (askDiscard) setAskDiscard(false);
+        else if (naming) setNaming(false);
+        else requestClose();
+      }}
+    >
       <header className="settings-head">
         <h2 id={`${id}-title`}>{t('chat.settings.title')}</h2>
-        <button type="button" className="icon-button" data-testid="settings-close" aria-label={t('chat.close')} title={t('chat.close')} onClick={onClose}>
+        <button type="button" className="icon-button" data-testid="settings-close" aria-label={t('chat.close')} title={t('chat.close')} onClick={requestClose}>
           <CloseIcon />
         </button>
       </header>
+      {askDiscard && (
+        <div className="confirm settings-discard" role="alertdialog" aria-label={t('chat.settings.discardQuestion')} data-testid="settings-discard">
+          <span>{t('chat.settings.discardQuestion')}</span>
+          <button type="button" className="button danger small" data-testid="settings-discard-confirm" onClick={onClose}>
+            {t('chat.settings.discard')}
+          </button>
+          <button ref={keepEditing} type="button" className="button small" data-testid="settings-keep-editing" onClick={() => setAskDiscard(false)}>
+            {t('chat.settings.keepEditing')}
+          </button>
+        </div>
+      )}
       <form
         className="settings-body"
         onSubmit={(e) => {
           e.preventDefault();
           void save();
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') onClose();
         }}
       >
         <div className="settings-group">

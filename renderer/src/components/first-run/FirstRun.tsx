@@ -10,14 +10,15 @@ import { scrollToTopOfContainer } from '../../scroll.js';
 /** Opens the Models page at the recommendation, with the focus on its Download button. */
 function toRecommended(): void {
   setPage('models');
-  let tries = 40;
+  // The recommendation needs the catalogue and this computer's figures: wait for it a while.
+  const until = performance.now() + 15_000;
   const go = () => {
     const card = document.querySelector<HTMLElement>('[data-testid="recommended-card"]');
     const button = card?.querySelector<HTMLElement>('[data-testid="catalogue-download"]');
     if (card) scrollToTopOfContainer(card);
     // Focus without the browser's own scrolling, which would move the window too.
     if (button) button.focus({ preventScroll: true });
-    else if (tries-- > 0) requestAnimationFrame(go);
+    else if (performance.now() < until) requestAnimationFrame(go);
   };
   requestAnimationFrame(go);
 }

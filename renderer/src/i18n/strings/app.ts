@@ -94,6 +94,9 @@ export const app: StringTable = {
     'app.shortcut.nextConversation': 'Next conversation',
     'app.shortcut.settings': 'Open the settings',
     'app.shortcut.help': 'Show the keyboard shortcuts',
+    'app.shortcut.toggleSidebar': 'Show or hide the sidebar',
+    'app.sidebar.show': 'Show the sidebar',
+    'app.sidebar.hide': 'Hide the sidebar',
   },
   'zh-CN': {
     'app.skipToMain': '跳到主要内容',
@@ -185,5 +188,8 @@ export const app: StringTable = {
     'app.shortcut.nextConversation': '下一个对话',
     'app.shortcut.settings': '打开设置',
     'app.shortcut.help': '显示键盘快捷键',
+    'app.shortcut.toggleSidebar': '显示或隐藏侧边栏',
+    'app.sidebar.show': '显示侧边栏',
+    'app.sidebar.hide': '隐藏侧边栏',
   },
 };
