@@ -91,7 +91,13 @@ export interface AppInfo {
   modelsDir: string;
   databasePath: string;
   /** Why nothing new can be saved now (the disk is full), or null while everything can be saved. */
-  saveProblem: string | null;
+  saveProblem: SaveProblem | null;
+}
+
+/** 'disk-full': until there is room again; 'read-only': started on a full disk, until the next start. */
+export interface SaveProblem {
+  kind: 'disk-full' | 'read-only';
+  message: string;
 }
 
 // ---- model manager (issue 3) ----------------------------------------------------------------
@@ -353,7 +359,7 @@ export type AppEvent =
   | { type: 'chat.finished'; conversationId: string; message: Message }
   | { type: 'conversation.updated'; conversation: Conversation }
   /** AppInfo.saveProblem changed: the disk became full, or has room again. */
-  | { type: 'storage.changed'; saveProblem: string | null }
+  | { type: 'storage.changed'; saveProblem: SaveProblem | null }
   | ChatEvent
   | DocumentEvent
   | { type: 'engine.status'; status: EngineStatus }

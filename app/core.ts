@@ -128,7 +128,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     locationFile: opts.dataLocationFile ?? path.join(paths.dataDir, DATA_LOCATION_FILE),
   }, { folder: () => models.folder(), folderChanged: () => emit({ type: 'models.changed' }) });
   const catalogue = createCatalogue({ hfBase: opts.downloads?.hfBase });
-  const info = (): AppInfo => ({ version, ...paths, modelsDir: models.folder(), saveProblem: disk.problem });
+  const info = (): AppInfo => ({ version, ...paths, modelsDir: models.folder(), saveProblem: disk.saveProblem });
 
   const handlers: Handlers = {
     'app.info': info,

@@ -2,6 +2,7 @@
 // time a write finds the disk full (so the answer in flight can still be saved), then says "the disk
 // is full" (new answers and documents are refused) until there is room for the reserve again.
 import path from 'node:path';
+import type { SaveProblem } from '../contract.js';
 import { freeBytes, isStorageFull } from './disk.js';
 import { RESERVE_FILE, SpaceReserve } from './disk-reserve.js';
 
@@ -16,12 +17,12 @@ export interface DiskGuardOptions {
   reserveBytes?: number;
   /** How often a full disk is checked for room again. */
   pollMs?: number;
-  onChange(problem: string | null): void;
+  onChange(problem: SaveProblem | null): void;
 }
 
 export class DiskGuard {
   private readonly reserve: SpaceReserve;
-  private current: string | null = null;
+  private current: SaveProblem | null = null;
   private readOnly = false;
   private timer: NodeJS.Timeout | null = null;
 
@@ -31,6 +32,10 @@ export class DiskGuard {
 
   /** Why nothing new can be saved now, or null. */
   get problem(): string | null {
+    return this.current?.message ?? null;
+  }
+
+  get saveProblem(): SaveProblem | null {
     return this.current;
   }
 
@@ -46,7 +51,7 @@ export class DiskGuard {
   writeFailed(error: unknown): boolean {
     if (!isStorageFull(error)) return false;
     const freed = this.reserve.release();
-    this.set(this.readOnly ? DISK_FULL_READ_ONLY : DISK_FULL);
+    if (!this.readOnly) this.set({ kind: 'disk-full', message: DISK_FULL });
     this.watch();
     return freed;
   }
@@ -55,7 +60,7 @@ export class DiskGuard {
   release(): boolean {
     const freed = this.reserve.release();
     if (freed) {
-      this.set(DISK_FULL);
+      this.set({ kind: 'disk-full', message: DISK_FULL });
       this.watch();
     }
     return freed;
@@ -65,7 +70,7 @@ export class DiskGuard {
   setReadOnly(): void {
     this.readOnly = true;
     this.stopWatching();
-    this.set(DISK_FULL_READ_ONLY);
+    this.set({ kind: 'read-only', message: DISK_FULL_READ_ONLY });
   }
 
   close(): void {
@@ -93,8 +98,8 @@ export class DiskGuard {
     this.timer = null;
   }
 
-  private set(problem: string | null): void {
-    if (problem === this.current) return;
+  private set(problem: SaveProblem | null): void {
+    if (problem?.kind === this.current?.kind) return;
     this.current = problem;
     this.opts.onChange(problem);
   }

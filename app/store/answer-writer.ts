@@ -92,8 +92,6 @@ export function createAnswerWriter(
   function schedule(ms = flushMs): void {
     if (timer || stopped) return;
     timer = setTimeout(flush, ms);
-    // Retries of an answer that cannot be saved must not keep the process alive.
-    if (finished) timer.unref();
   }
 
   return {

@@ -104,6 +104,9 @@ function onEvent(event: AppEvent): void {
     case 'engine.status':
       set({ engine: event.status });
       break;
+    case 'storage.changed':
+      set((s) => (s.info ? { info: { ...s.info, saveProblem: event.saveProblem } } : {}));
+      break;
   }
 }
 

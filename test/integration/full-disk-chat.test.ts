@@ -39,9 +39,10 @@ test('an answer whose save fails on a full disk ends as interrupted by the full 
   disk.fill();
   // The next batch of the answer finds the disk full: the reserve is released, the app says the disk is full.
   const full = await app.event((e): e is Storage => e.type === 'storage.changed' && e.saveProblem !== null, 'storage.changed (full)');
-  assert.match(full.saveProblem!, /^The disk is full: nothing new can be saved/);
+  assert.equal(full.saveProblem!.kind, 'disk-full');
+  assert.match(full.saveProblem!.message, /^The disk is full: nothing new can be saved/);
   assert.equal(fs.existsSync(path.join(dataDir, '.space-reserve')), false, 'the reserve was released');
-  assert.match((await call('app.info', {})).saveProblem ?? '', /disk is full/);
+  assert.match((await call('app.info', {})).saveProblem?.message ?? '', /disk is full/);
   disk.fill(); // and the freed reserve is taken too: nothing can be saved any more
 
   const before = events.length;

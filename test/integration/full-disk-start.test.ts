@@ -36,7 +36,8 @@ test('a start on a full disk shows history: writable after releasing the reserve
   disk.fill();
   app = await startDiskCore(dataDir, { disk: { reserveBytes: RESERVE } });
   assert.equal(fs.existsSync(reserveFile), false, 'the reserve was released');
-  assert.match((await app.call('app.info', {})).saveProblem ?? '', /^The disk is full: nothing new can be saved/);
+  assert.equal((await app.call('app.info', {})).saveProblem?.kind, 'disk-full');
+  assert.match((await app.call('app.info', {})).saveProblem?.message ?? '', /^The disk is full: nothing new can be saved/);
   assert.equal(((await app.call('messages.list', { conversationId: c.id })) as Message[]).length, 2);
   assert.match(await app.failure('chat.send', { conversationId: c.id, text: 'More', modelPath: model.path }), /^failed: The disk is full: nothing new can be saved/);
   await app.core.close();
@@ -46,7 +47,8 @@ test('a start on a full disk shows history: writable after releasing the reserve
   disk.fill();
   app = await startDiskCore(dataDir, { disk: { reserveBytes: RESERVE } });
   const info = await app.call('app.info', {});
-  assert.match(info.saveProblem ?? '', /^The disk is full: nothing new can be saved\. History is shown read-only/);
+  assert.equal(info.saveProblem?.kind, 'read-only');
+  assert.match(info.saveProblem?.message ?? '', /^The disk is full: nothing new can be saved\. History is shown read-only/);
   const conversations = await app.call('conversations.list', {});
   assert.deepEqual(conversations.map((x: { id: string }) => x.id), [c.id]);
   const history = (await app.call('messages.list', { conversationId: c.id })) as Message[];

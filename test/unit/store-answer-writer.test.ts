@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
+import type { Message } from '../../app/contract.js';
 import { createAnswerWriter, openStore, type Store } from '../../app/store/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'store-writer-'));
@@ -94,18 +95,48 @@ test('text is visible to a second connection after flushMs, and at once on finis
   close();
 });
 
-test('a failed write is retried later; a failed finish can be retried', async () => {
+test('a failed write is retried later; a failed finish is written by the writer itself once it can be', async () => {
   const { store, answer, seen, block, close } = setup();
-  const w = createAnswerWriter(store.messages, answer.id, { flushMs: 30 });
+  let late: (m: Message) => void = () => {};
+  const stored = new Promise<Message>((resolve) => (late = resolve));
+  const w = createAnswerWriter(store.messages, answer.id, { flushMs: 30, maxRetryMs: 60, onLateFinish: (m) => late(m) });
   block(true);
   w.append('kept in memory');
   await sleep(80); // at least one flush fails; the process goes on
   assert.equal(seen().content, '');
   assert.throws(() => w.finish('done'), /blocked by test/);
+  assert.equal(w.saved, false);
+  assert.throws(() => w.finish('done'), /already finished/);
   block(false);
-  await sleep(80);
-  assert.equal(seen().content, 'kept in memory');
-  assert.equal(w.finish('done', null, null).status, 'done');
+  const message = await stored;
+  assert.deepEqual([message.status, message.content], ['done', 'kept in memory']);
   assert.deepEqual(seen(), { content: 'kept in memory', status: 'done' });
+  assert.equal(w.saved, true);
+  close();
+});
+
+test('a write that fails is tried again at once when onWriteError says room was made; a deleted answer is not retried', async () => {
+  const { store, answer, seen, block, close } = setup();
+  let errors = 0;
+  const w = createAnswerWriter(store.messages, answer.id, {
+    flushMs: 1000,
+    onWriteError: () => {
+      errors++;
+      block(false); // e.g. the space reserve was released
+      return true;
+    },
+  });
+  w.append('all of it');
+  block(true);
+  assert.equal(w.finish('done').status, 'done', 'the second try, at once, stored it');
+  assert.equal(errors, 1);
+  assert.deepEqual(seen(), { content: 'all of it', status: 'done' });
+
+  const other = store.messages.insert({ conversationId: answer.conversationId, role: 'assistant' });
+  const gone = createAnswerWriter(store.messages, other.id, { flushMs: 10, onWriteError: () => assert.fail('not retried') });
+  gone.append('text');
+  store.db.prepare('DELETE FROM messages WHERE id = ?').run(other.id);
+  assert.throws(() => gone.finish('done'), /no message/);
+  assert.equal(gone.dispose(), false, 'nothing to write it to');
   close();
 });

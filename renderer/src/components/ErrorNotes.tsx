@@ -5,9 +5,16 @@ import { useT } from '../i18n/index.js';
 export function ErrorNotes() {
   const t = useT();
   const errors = useApp((s) => s.errors);
-  if (errors.length === 0) return null;
+  // While the disk is full (app.info / storage.changed): a note that stays until there is room again.
+  const saveProblem = useApp((s) => s.info?.saveProblem ?? null);
+  if (errors.length === 0 && !saveProblem) return null;
   return (
     <div className="error-notes">
+      {saveProblem && (
+        <div className="error-note" role="alert" data-testid="disk-full">
+          <span>{t(saveProblem.kind === 'read-only' ? 'app.diskFullReadOnly' : 'app.diskFull')}</span>
+        </div>
+      )}
       {errors.map((e) => (
         <div key={e.id} className="error-note" role="alert" data-testid="error">
           <span>{e.text}</span>
