@@ -74,6 +74,8 @@ export const app: StringTable = {
     'app.add.adding': 'Adding…',
 
     'app.errors.dismiss': 'Dismiss this error',
+    'app.diskFull': 'The disk is full: nothing new can be saved. Free some space on the disk that holds the data folder.',
+    'app.diskFullReadOnly': 'The disk is full: nothing new can be saved. History is shown read-only; free some space and restart Qwen2 Desk.',
 
     'app.fatal.noTokenTitle': 'No access token in this address',
     'app.fatal.noTokenText': 'Open the URL printed by `npm run serve`, it contains the access token.',
@@ -168,6 +170,8 @@ export const app: StringTable = {
     'app.add.adding': '正在添加…',
 
     'app.errors.dismiss': '关闭此错误',
+    'app.diskFull': '磁盘已满：无法保存任何新内容。请在存放数据文件夹的磁盘上释放一些空间。',
+    'app.diskFullReadOnly': '磁盘已满：无法保存任何新内容。历史记录以只读方式显示；请释放一些空间后重新启动 Qwen2 Desk。',
 
     'app.fatal.noTokenTitle': '此地址中没有访问令牌',
     'app.fatal.noTokenText': '请打开 `npm run serve` 输出的网址，其中包含访问令牌。',
