@@ -177,6 +177,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     async handle(method: string, params: unknown): Promise<ResponseEnvelope> {
       try {
         const request = parseRequest(method, params);
+        // Adding a document writes much (its passages and index): refused up front while the disk is full.
+        if (request.method === 'documents.attach' && disk.problem) throw new AppError('failed', disk.problem);
         const handler = handlers[request.method] as (p: unknown) => unknown;
         return { id: 0, ok: true, result: await handler(request.params) };
       } catch (error) {

@@ -59,6 +59,7 @@ test('a start on a full disk shows history: writable after releasing the reserve
     ['conversations.create', {}],
     ['conversations.rename', { id: c.id, title: 'Renamed' }],
     ['settings.update', { theme: 'dark' }],
+    ['documents.attach', { conversationId: c.id, path: app.modelPath }],
   ] as const) {
     assert.match(await app.failure(method, params), /^failed: The disk is full: nothing new can be saved/, method);
   }
