@@ -185,7 +185,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         // A write that found the disk full (or the store read-only): say so plainly, whatever wrote.
         if (isStorageFull(error)) disk.writeFailed(error);
         const code = (error as { code?: unknown })?.code;
-        if (isStorageFull(error) || (readOnly && typeof code === 'string' && code.startsWith('SQLITE_READONLY'))) {
+        const raw = !(error instanceof AppError); // an AppError already says what could not be done
+        if (raw && (isStorageFull(error) || (readOnly && typeof code === 'string' && code.startsWith('SQLITE_READONLY')))) {
           return { id: 0, ok: false, error: { code: 'failed', message: disk.problem ?? DISK_FULL_READ_ONLY } };
         }
         if (error instanceof AppError) return { id: 0, ok: false, error: { code: error.code, message: error.message } };

@@ -13,7 +13,8 @@ import { mountSmallDisk, startDiskCore, type DiskCore, type SmallDisk } from '..
 const child = fileURLToPath(new URL('../helpers/full-disk-child.ts', import.meta.url));
 const FLUSH_MS = 200; // the chat's answer writer batch
 const SLACK_MS = 300; // timer and scheduling delays on a busy machine
-const STREAM_AFTER_FULL_MS = 5 * FLUSH_MS;
+/** Killed once this many characters more than at the fill were streamed more than flushMs + slack before. */
+const STREAMED_AFTER_FULL = 200;
 
 let disk: SmallDisk | null = null;
 let app: DiskCore | null = null;
@@ -41,7 +42,8 @@ test('SIGKILL while the disk is full keeps the answer streamed until ~flushMs be
     else if (line.startsWith('full ')) [fullChars, fullAt] = line.slice(5).split(' ').map(Number) as [number, number];
     else {
       seen.push(line.split(' ').map(Number) as [number, number]);
-      if (ids && fullAt && !killedAt && Date.now() - fullAt >= STREAM_AFTER_FULL_MS) {
+      const settled = seen.filter(([, at]) => at <= Date.now() - FLUSH_MS - SLACK_MS).at(-1)?.[0] ?? 0;
+      if (ids && fullAt && !killedAt && settled >= fullChars + STREAMED_AFTER_FULL) {
         killedAt = Date.now();
         proc.kill('SIGKILL');
         break; // its engine process may hold the pipe open a little longer
@@ -59,7 +61,7 @@ test('SIGKILL while the disk is full keeps the answer streamed until ~flushMs be
   // Every delta appended more than flushMs (+ slack) before the kill is stored, although the disk was full.
   const mustHave = seen.filter(([, at]) => at <= killedAt - FLUSH_MS - SLACK_MS).at(-1)?.[0] ?? 0;
   t.diagnostic(`disk full at ${fullChars} characters; ${seen.at(-1)?.[0]} streamed before the kill; ${answer.content.length} stored; at least ${mustHave} required`);
-  assert.ok(mustHave > fullChars, 'the answer streamed on for a while after the disk was full');
+  assert.ok(mustHave >= fullChars + STREAMED_AFTER_FULL, 'the answer streamed on for a while after the disk was full');
   assert.ok(answer.content.length >= mustHave, `only ${answer.content.length} characters stored; ${mustHave} were streamed more than ${FLUSH_MS + SLACK_MS} ms before the kill`);
   assert.equal(answer.status, 'interrupted');
   assert.match(answer.error ?? '', /^The app closed while this answer was being written/);
