@@ -3,11 +3,11 @@
 // imports only the types (and the method list) from here. Issue 5's requests (branches, presets,
 // search, export/import, settings) are defined in contract-chat.ts and merged in below.
 import { z } from 'zod';
-import { Id, MessageStatus, Sampling } from './contract-base.js';
+import { Id, MessageStatus, Sampling, type StopReason } from './contract-base.js';
 import { chatRequests, type BranchMessage, type ChatEvent, type ChatResults, type ConversationSettings } from './contract-chat.js';
 import { documentRequests, type DocumentEvent, type DocumentResults } from './contract-documents.js';
 
-export { BackendPreference, Id, MessageStatus, Sampling } from './contract-base.js';
+export { BackendPreference, DEFAULT_ANSWER_LIMIT, Id, MessageStatus, Sampling, StopReason } from './contract-base.js';
 export * from './contract-chat.js';
 export * from './contract-documents.js';
 
@@ -57,6 +57,11 @@ export interface Message {
   droppedMessages?: number;
   /** Answers: the sampling the engine used (request > conversation > preset > model > Qwen2 defaults). */
   sampling?: Sampling | null;
+  /**
+   * Finished answers: why the last generation ended ('limit' and 'context-full' can be continued
+   * with chat.continue); null while streaming, when stopped, failed, or for answers from before 0.3.
+   */
+  stopReason?: StopReason | null;
 }
 
 export interface ModelFile {
@@ -295,6 +300,8 @@ export const requests = {
   },
   'chat.stop': { params: z.object({ conversationId: Id }).strict() },
   'models.list': { params: z.object({}).strict() },
+  /** Reads the models folder again and every file's header anew (its watch too); 'models.changed' follows. */
+  'models.rescan': { params: z.object({}).strict() },
   /** Adds a GGUF from disk: 'copy' into the library folder, or 'reference' it where it is (default). */
   'models.add': {
     params: z.object({ path: z.string().min(1).max(4096), mode: z.enum(['copy', 'reference']).optional() }).strict(),
@@ -319,6 +326,19 @@ export const requests = {
   'downloads.resume': { params: z.object({ id: Id }).strict() },
   'downloads.cancel': { params: z.object({ id: Id }).strict() },
   'engine.status': { params: z.object({}).strict() },
+  /** Loads a model now (with its default context unless contextSize is given); engine.loading events report the progress. */
+  'engine.load': {
+    params: z.object({ modelPath: z.string().min(1).max(4096), contextSize: z.number().int().min(512).max(131072).optional() }).strict(),
+  },
+  /** Frees the loaded model (after the answer being written, if any). */
+  'engine.unload': { params: z.object({}).strict() },
+  /**
+   * Generates more of the finished answer `messageId` into the same message (the prompt ends with its
+   * text, no end-of-turn), up to the answer limit again.
+   */
+  'chat.continue': {
+    params: z.object({ messageId: Id, modelPath: z.string().min(1).max(4096), sampling: Sampling.optional() }).strict(),
+  },
   ...chatRequests,
   ...documentRequests,
 } as const;
@@ -336,6 +356,7 @@ export interface Results extends ChatResults, DocumentResults {
   'chat.send': { userMessage: BranchMessage; assistantMessage: BranchMessage };
   'chat.stop': { stopped: boolean };
   'models.list': LibraryModel[];
+  'models.rescan': LibraryModel[];
   'models.add': LibraryModel;
   'models.inspect': LibraryModel;
   'models.update': LibraryModel;
@@ -349,6 +370,9 @@ export interface Results extends ChatResults, DocumentResults {
   'downloads.resume': Download;
   'downloads.cancel': Download;
   'engine.status': EngineStatus;
+  'engine.load': EngineStatus;
+  'engine.unload': EngineStatus;
+  'chat.continue': { assistantMessage: BranchMessage };
 }
 
 // ---- events (main -> renderer) --------------------------------------------------------------
@@ -363,6 +387,13 @@ export type AppEvent =
   | ChatEvent
   | DocumentEvent
   | { type: 'engine.status'; status: EngineStatus }
+  /** A model is loading (for an answer or engine.load): progress 0..1, throttled, ending with 1. */
+  | { type: 'engine.loading'; modelPath: string; progress: number }
+  /**
+   * The answer `messageId` is still reading a long prompt (a document): `done` of `total` prompt tokens
+   * evaluated, and the time left at the speed so far (null until measured). Throttled; ends with done = total.
+   */
+  | { type: 'chat.prompt-progress'; conversationId: string; messageId: string; done: number; total: number; etaMs: number | null }
   /** Progress of one download (sent at most a few times a second). */
   | { type: 'download.updated'; download: Download }
   /** The library changed (added, removed, updated): refetch models.list. */

@@ -21,6 +21,7 @@ import { createCatalogue } from './services/catalogue.js';
 import { machineFacts, machineSpeed } from './services/machine-speed.js';
 import { DownloadService } from './services/downloads/service.js';
 import { ModelLibrary } from './services/library.js';
+import { watchModelsFolder } from './services/models-watch.js';
 import type { Store } from './store/index.js';
 import { DiskGuard, DISK_FULL_READ_ONLY } from './services/disk-guard.js';
 import { isStorageFull } from './services/disk.js';
@@ -108,6 +109,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     return s.modelPath === modelPath && s.state !== 'stopped' && s.state !== 'crashed';
   };
   const models = new ModelLibrary({ defaultFolder: paths.modelsDir, store, isLoaded, onChange: () => emit({ type: 'models.changed' }) });
+  // Files copied into (or deleted from) the models folder show up without anyone asking.
+  const modelsWatch = watchModelsFolder({ folder: () => models.folder(), rescan: () => models.rescan() });
   const downloads = new DownloadService({ store: readOnly ? readOnlyView(store) : store, library: models, emit, ...opts.downloads });
   const planner = new FitPlanner(engine);
   const tree = createTree(store.db, store.messages);
@@ -126,7 +129,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const appSettings = new AppSettingsService(store.settings, engine, {
     dataDir: paths.dataDir,
     locationFile: opts.dataLocationFile ?? path.join(paths.dataDir, DATA_LOCATION_FILE),
-  }, { folder: () => models.folder(), folderChanged: () => emit({ type: 'models.changed' }) });
+  }, { folder: () => models.folder(), folderChanged: () => {
+    modelsWatch.follow();
+    emit({ type: 'models.changed' });
+  } });
   const catalogue = createCatalogue({ hfBase: opts.downloads?.hfBase });
   const info = (): AppInfo => ({ version, ...paths, modelsDir: models.folder(), saveProblem: disk.saveProblem });
 
@@ -134,6 +140,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'app.info': info,
     ...conversationHandlers({ store, tree, search: createSearch(store.db), chat, presets, appSettings, emit }),
     'models.list': () => models.list(),
+    'models.rescan': () => {
+      modelsWatch.follow();
+      return models.rescan(true);
+    },
     'models.add': (p) => models.add(p.path, p.mode ?? 'reference'),
     'models.inspect': (p) => models.get(p.id),
     'models.update': (p) => models.update(p.id, { labels: p.labels, defaults: p.defaults }),
@@ -198,6 +208,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return () => listeners.delete(listener);
     },
     async close() {
+      modelsWatch.close();
       for (const c of store.conversations.list()) if (chat.isRunning(c.id)) await chat.stop(c.id);
       await chat.idle();
       chat.disposeWriters();

@@ -26,7 +26,7 @@ export interface LibraryOptions {
 }
 
 export class ModelLibrary {
-  private readonly checker = new ModelChecker();
+  private checker = new ModelChecker();
 
   constructor(private readonly opts: LibraryOptions) {}
 
@@ -38,6 +38,18 @@ export class ModelLibrary {
 
   async list(): Promise<LibraryModel[]> {
     await this.sync();
+    return Promise.all(this.opts.store.models.list().map((r) => this.describe(r)));
+  }
+
+  /**
+   * Reads the folder again and announces 'models.changed' even when no file came or went (a file
+   * still being written changes size and check). With recheck, every header is read anew instead
+   * of trusting what was read for the same size and time.
+   */
+  async rescan(recheck = false): Promise<LibraryModel[]> {
+    if (recheck) this.checker = new ModelChecker();
+    await this.sync(true);
+    this.changed();
     return Promise.all(this.opts.store.models.list().map((r) => this.describe(r)));
   }
 
@@ -173,8 +185,8 @@ export class ModelLibrary {
     };
   }
 
-  /** Brings the rows in line with the folder (see the rules at the top). */
-  private async sync(): Promise<void> {
+  /** Brings the rows in line with the folder (see the rules at the top); quiet: the caller announces. */
+  private async sync(quiet = false): Promise<void> {
     const folder = this.folder();
     await fs.mkdir(folder, { recursive: true });
     const entries = await fs.readdir(folder, { withFileTypes: true });
@@ -196,7 +208,7 @@ export class ModelLibrary {
     for (const r of models.list()) {
       if (r.source !== 'referenced' && !groups.has(r.path)) changed = models.delete(r.id) || changed;
     }
-    if (changed) this.changed();
+    if (changed && !quiet) this.changed();
   }
 
   private changed(): void {
