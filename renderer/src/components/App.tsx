@@ -18,7 +18,7 @@ import { DocumentBar } from './documents/DocumentBar.js';
 import { ModeBanner } from './documents/ModeBanner.js';
 import { CitationPanel } from './documents/CitationPanel.js';
 import { SidebarToggle } from './SidebarToggle.js';
-import { useLayout, watchWindowWidth } from '../layout-state.js';
+import { setSidebarCollapsed, useLayout, watchWindowWidth } from '../layout-state.js';
 
 watchWindowWidth();
 
@@ -92,6 +92,8 @@ export function App() {
       <SkipLink />
       <SidebarToggle />
       <Sidebar />
+      {/* A narrow window's open sidebar lies over the page: a click beside it closes it. */}
+      {narrow && !collapsed && <div className="sidebar-backdrop" data-testid="sidebar-backdrop" aria-hidden="true" onClick={() => setSidebarCollapsed(true)} />}
       {content}
       <CitationPanel />
       <HelpPanel />

@@ -173,18 +173,18 @@ export function ConversationSettingsPanel({ conversation, onClose, ref }: { conv
         <button type="button" className="icon-button" data-testid="settings-close" aria-label={t('chat.close')} title={t('chat.close')} onClick={requestClose}>
           <CloseIcon />
         </button>
+        {askDiscard && (
+          <div className="confirm settings-discard" role="alertdialog" aria-label={t('chat.settings.discardQuestion')} data-testid="settings-discard">
+            <span>{t('chat.settings.discardQuestion')}</span>
+            <button type="button" className="button danger small" data-testid="settings-discard-confirm" onClick={onClose}>
+              {t('chat.settings.discard')}
+            </button>
+            <button ref={keepEditing} type="button" className="button small" data-testid="settings-keep-editing" onClick={() => setAskDiscard(false)}>
+              {t('chat.settings.keepEditing')}
+            </button>
+          </div>
+        )}
       </header>
-      {askDiscard && (
-        <div className="confirm settings-discard" role="alertdialog" aria-label={t('chat.settings.discardQuestion')} data-testid="settings-discard">
-          <span>{t('chat.settings.discardQuestion')}</span>
-          <button type="button" className="button danger small" data-testid="settings-discard-confirm" onClick={onClose}>
-            {t('chat.settings.discard')}
-          </button>
-          <button ref={keepEditing} type="button" className="button small" data-testid="settings-keep-editing" onClick={() => setAskDiscard(false)}>
-            {t('chat.settings.keepEditing')}
-          </button>
-        </div>
-      )}
       <form
         className="settings-body"
         onSubmit={(e) => {
