@@ -86,9 +86,42 @@ export class FileCursor {
   i64(): bigint {
     return this.buf.readBigInt64LE(this.at(8));
   }
+  /** A u64 as a number without a BigInt (exact up to 2^53; beyond, still larger than any file). */
+  u64Number(): number {
+    const i = this.at(8);
+    return this.buf.readUInt32LE(i) + this.buf.readUInt32LE(i + 4) * 0x100000000;
+  }
   text(n: number): string {
     const i = this.at(n);
     return utf8.decode(this.buf.subarray(i, i + n));
+  }
+
+  /** Length of the C string hashed by the last cStringHash() (the bytes before the first NUL). */
+  hashedLength = 0;
+
+  /**
+   * Consumes the next n bytes and returns the 32-bit FNV-1a hash (an int32) of the bytes before the
+   * first NUL, which is the string llama.cpp sees; its length is left in `hashedLength`.
+   */
+  cStringHash(n: number): number {
+    const i = this.at(n);
+    let a = 0x811c9dc5 | 0;
+    let j = i;
+    for (; j < i + n && this.buf[j] !== 0; j++) a = Math.imul(a ^ this.buf[j]!, 0x01000193);
+    this.hashedLength = j - i;
+    return a;
+  }
+
+  /** Reads n bytes at an absolute offset without moving the cursor. */
+  async readAt(offset: number, n: number): Promise<Buffer> {
+    const out = Buffer.alloc(n);
+    let got = 0;
+    while (got < n) {
+      const { bytesRead } = await this.fh.read(out, got, n - got, offset + got);
+      if (bytesRead === 0) throw this.truncated();
+      got += bytesRead;
+    }
+    return out;
   }
 
   /** Reads a u64 that must fit in a safe integer (else the value is absurd for any real file). */

@@ -2,9 +2,10 @@
 // The file is never handed to llama.cpp here and tensor data is never read.
 
 import { open, stat } from 'node:fs/promises';
-import { GgufError } from './errors.js';
+import { GgufError, printable } from './errors.js';
 import { FileCursor } from './file-cursor.js';
 import { summarizeGguf, type GgufSummary } from './summary.js';
+import { TENSOR_DATA_ALIGNMENT, validateModel } from './validate.js';
 import {
   GGUF_DEFAULT_ALIGNMENT,
   GGUF_MAGIC,
@@ -53,6 +54,12 @@ export interface GgufHeader {
 export interface ReadGgufOptions {
   /** Arrays up to this length keep their values (default 256). */
   maxArrayValues?: number;
+  /**
+   * Only the file's structure and summary, not whether llama.cpp can load it as a model (its
+   * hyperparameters, tokenizer and tensor shapes; native/gguf/validate.ts). For tools and tests
+   * working on GGUF files that are not whole models.
+   */
+  structureOnly?: boolean;
 }
 
 const MAX_KEY = 65535;
@@ -86,34 +93,74 @@ async function readScalar(c: FileCursor, type: GgufTypeName, label: string): Pro
   }
 }
 
-async function skipStrings(c: FileCursor, count: number, label: string): Promise<void> {
+/**
+ * Skips an array of strings; with `unique`, a string seen twice is refused: llama.cpp asserts its
+ * tokens are unique, as C strings (up to a NUL byte; an empty one gets a made-up unique name).
+ */
+async function skipStrings(c: FileCursor, count: number, label: string, unique: boolean): Promise<void> {
+  // An open-addressing table of item indexes by hash; items with equal hashes are compared byte for byte.
+  const mask = unique ? 2 ** Math.ceil(Math.log2(count * 2 + 2)) - 1 : 0;
+  const table = unique ? new Int32Array(mask + 1) : null;
+  const hashes = unique ? new Int32Array(count) : null;
+  const offsets = unique ? new Float64Array(count) : null;
+  const lengths = unique ? new Float64Array(count) : null;
   for (let i = 0; i < count; i++) {
     if (!c.has(8)) await c.need(8);
-    const n = c.u64();
-    if (n > BigInt(c.remaining)) {
+    const n = c.u64Number();
+    if (n > c.remaining) {
       throw new GgufError(`truncated: item ${i} of ${label} (${n} bytes) runs past the end of the file (${c.fileSize} bytes)`);
     }
-    c.skip(Number(n));
+    if (!table) {
+      c.skip(n);
+      continue;
+    }
+    if (!c.has(n)) await c.need(n);
+    offsets![i] = c.pos;
+    const h = c.cStringHash(n);
+    const len = c.hashedLength;
+    lengths![i] = len;
+    hashes![i] = h;
+    if (len === 0) continue;
+    let slot = h & mask;
+    for (; table[slot] !== 0; slot = (slot + 1) & mask) {
+      const j = table[slot]! - 1;
+      if (hashes![j] === h && lengths![j] === len && (await c.readAt(offsets![j]!, len)).equals(await c.readAt(offsets![i]!, len))) {
+        throw new GgufError(`item ${i} of ${label} repeats item ${j}`);
+      }
+    }
+    table[slot] = i + 1;
   }
 }
+
+const UNIQUE_STRINGS = new Set(['tokenizer.ggml.tokens']);
 
 async function readArray(c: FileCursor, key: string, keep: number): Promise<GgufArrayValue> {
   await c.need(4);
   const typeId = c.u32();
   const itemType = ggufTypeName(typeId);
-  if (itemType === undefined) throw new GgufError(`unknown array item type ${typeId} for key ${key}`);
-  if (itemType === 'array') throw new GgufError(`nested arrays are not supported (key ${key})`);
-  const length = await c.safeU64(`array length for key ${key}`);
+  const shown = printable(key);
+  if (itemType === undefined) throw new GgufError(`unknown array item type ${typeId} for key ${shown}`);
+  if (itemType === 'array') throw new GgufError(`nested arrays are not supported (key ${shown})`);
+  const length = await c.safeU64(`array length for key ${shown}`);
   const itemSize = ggufScalarSize(itemType) ?? 8;
   if (length * itemSize > c.remaining) {
-    throw new GgufError(`truncated: array ${key} of ${length} items cannot fit in the ${c.remaining} bytes left in the file`);
+    throw new GgufError(`truncated: array ${shown} of ${length} items cannot fit in the ${c.remaining} bytes left in the file`);
   }
+  const unique = itemType === 'string' && UNIQUE_STRINGS.has(key);
   if (length <= keep) {
     const values: GgufScalar[] = [];
-    for (let i = 0; i < length; i++) values.push(await readScalar(c, itemType, `item ${i} of ${key}`));
+    for (let i = 0; i < length; i++) values.push(await readScalar(c, itemType, `item ${i} of ${shown}`));
+    if (unique) {
+      const seen = new Map<string, number>();
+      for (const [i, v] of values.entries()) {
+        const text = (v as string).split('\0')[0]!;
+        if (text && seen.has(text)) throw new GgufError(`item ${i} of ${shown} repeats item ${seen.get(text)}`);
+        seen.set(text, i);
+      }
+    }
     return { itemType, length, values };
   }
-  if (itemType === 'string') await skipStrings(c, length, key);
+  if (itemType === 'string') await skipStrings(c, length, shown, unique);
   else c.skip(length * itemSize);
   return { itemType, length, values: null };
 }
@@ -123,13 +170,14 @@ async function readMetadata(c: FileCursor, count: number, keep: number, header: 
     c.what = `metadata entry ${i}`;
     const key = await c.string(MAX_KEY, `metadata key ${i}`);
     if (key.length === 0) throw new GgufError(`metadata key ${i} is empty`);
-    if (header.metadata.has(key)) throw new GgufError(`duplicate metadata key ${key}`);
-    c.what = `metadata value ${key}`;
+    const shown = printable(key);
+    if (header.metadata.has(key)) throw new GgufError(`duplicate metadata key ${shown}`);
+    c.what = `metadata value ${shown}`;
     await c.need(4);
     const typeId = c.u32();
     const type = ggufTypeName(typeId);
-    if (type === undefined) throw new GgufError(`unknown metadata value type ${typeId} for key ${key}`);
-    const value = type === 'array' ? await readArray(c, key, keep) : await readScalar(c, type, `value of ${key}`);
+    if (type === undefined) throw new GgufError(`unknown metadata value type ${typeId} for key ${shown}`);
+    const value = type === 'array' ? await readArray(c, key, keep) : await readScalar(c, type, `value of ${shown}`);
     header.metadata.set(key, value);
     header.metadataTypes.set(key, type);
   }
@@ -137,10 +185,11 @@ async function readMetadata(c: FileCursor, count: number, keep: number, header: 
 
 async function readTensorInfo(c: FileCursor, index: number, names: Set<string>): Promise<Omit<GgufTensorInfo, 'fileOffset'> & { offset: number }> {
   c.what = `tensor info ${index}`;
-  const name = await c.string(MAX_KEY, `name of tensor ${index}`);
-  if (Buffer.byteLength(name) >= 64) throw new GgufError(`tensor name ${index} is too long (${Buffer.byteLength(name)} bytes, limit 63)`);
-  if (names.has(name)) throw new GgufError(`duplicate tensor name ${name}`);
-  names.add(name);
+  const raw = await c.string(MAX_KEY, `name of tensor ${index}`);
+  if (Buffer.byteLength(raw) >= 64) throw new GgufError(`tensor name ${index} is too long (${Buffer.byteLength(raw)} bytes, limit 63)`);
+  if (names.has(raw)) throw new GgufError(`duplicate tensor name ${printable(raw)}`);
+  names.add(raw);
+  const name = printable(raw);
   await c.need(4);
   const nDims = c.u32();
   if (nDims > 4) throw new GgufError(`tensor ${name} has ${nDims} dimensions (at most 4)`);
@@ -150,6 +199,8 @@ async function readTensorInfo(c: FileCursor, index: number, names: Set<string>):
     await c.need(8);
     const d = c.i64();
     if (d < 0n) throw new GgufError(`tensor ${name} has a negative dimension ${d}`);
+    // llama.cpp's loader asserts every dimension is at least 1.
+    if (d === 0n) throw new GgufError(`tensor ${name} has a dimension of 0`);
     if (d > BigInt(Number.MAX_SAFE_INTEGER)) throw new GgufError(`tensor ${name} has an absurd dimension ${d}`);
     dims.push(Number(d));
     elements *= Number(d);
@@ -165,7 +216,7 @@ async function readTensorInfo(c: FileCursor, index: number, names: Set<string>):
   }
   const offset = await c.safeU64(`data offset of tensor ${name}`);
   const bytes = (elements / info.blockSize) * info.typeSize;
-  return { name, dims, type, typeName: info.name, elements, bytes, offset };
+  return { name: raw, dims, type, typeName: info.name, elements, bytes, offset };
 }
 
 function checkAlignment(header: Pick<GgufHeader, 'metadata' | 'metadataTypes'>): number {
@@ -187,7 +238,7 @@ function checkArchitecture(metadata: Map<string, GgufReadValue>): void {
     throw new GgufError('missing general.architecture');
   }
   if (typeof arch !== 'string') throw new GgufError('general.architecture is not a string');
-  if (!SUPPORTED_ARCHITECTURES.has(arch)) throw new GgufError(`unsupported architecture ${arch}`);
+  if (!SUPPORTED_ARCHITECTURES.has(arch)) throw new GgufError(`unsupported architecture ${printable(arch)}`);
 }
 
 /** A later part of a split model: its own split.* keys and tensor infos, no model to summarise. */
@@ -231,7 +282,11 @@ export async function readGgufHeader(path: string, options: ReadGgufOptions & { 
     let expected = 0;
     let dataEnd = dataOffset;
     const tensors: GgufTensorInfo[] = raw.map(({ offset, ...t }) => {
-      if (offset !== expected) throw new GgufError(`tensor ${t.name} has data offset ${offset}, expected ${expected}`);
+      if (offset !== expected) throw new GgufError(`tensor ${printable(t.name)} has data offset ${offset}, expected ${expected}`);
+      // llama.cpp maps the file and asserts each tensor's data starts at a 32-byte boundary.
+      if ((dataOffset + offset) % TENSOR_DATA_ALIGNMENT !== 0) {
+        throw new GgufError(`tensor ${printable(t.name)} data at file offset ${dataOffset + offset} is not ${TENSOR_DATA_ALIGNMENT}-byte aligned (general.alignment ${alignment})`);
+      }
       expected += alignUp(t.bytes, alignment);
       dataEnd = dataOffset + offset + t.bytes;
       return { ...t, fileOffset: dataOffset + offset };
@@ -239,6 +294,7 @@ export async function readGgufHeader(path: string, options: ReadGgufOptions & { 
     if (dataEnd > st.size) throw new GgufError(`truncated: tensor data ends at ${dataEnd} but file is ${st.size} bytes`);
     if (options.laterPart) return { path, version, alignment, fileSize: st.size, dataOffset, dataEnd, metadata, metadataTypes, tensors };
     const summary = summarizeGguf(metadata, tensors, st.size);
+    if (!options.structureOnly) validateModel({ metadata, metadataTypes, tensors });
     return { path, version, alignment, fileSize: st.size, dataOffset, dataEnd, metadata, metadataTypes, tensors, summary };
   } catch (e) {
     if (e instanceof GgufError && !e.message.startsWith(path)) throw new GgufError(e.reason, path);

@@ -110,7 +110,7 @@ test('400 mutated or truncated copies: a valid header or a GgufError with a reas
       timer = setTimeout(() => reject(new Error(`case ${i} hung`)), 5000);
     });
     try {
-      const h = await Promise.race([readGgufHeader(path), hang]);
+      const h = await Promise.race([readGgufHeader(path, { structureOnly: true }), hang]);
       checkValid(h, bytes.length);
       accepted++;
     } catch (e) {
