@@ -58,10 +58,14 @@ export interface MessagePage {
 // ---- search, export, settings ----------------------------------------------------------------
 
 export interface SearchHit {
+  /** 'title': the conversation's title matches (listed first; opens the conversation); 'message': one of its messages. */
+  kind: 'title' | 'message';
   conversationId: string;
   conversationTitle: string;
-  messageId: string;
-  role: Message['role'];
+  /** Null for a title hit. */
+  messageId: string | null;
+  role: Message['role'] | null;
+  /** The message's time, or for a title hit when the conversation last changed. */
   createdAt: number;
   /** Plain text around the first match ("…" where cut); never HTML. */
   snippet: string;
@@ -153,8 +157,9 @@ export const chatRequests = {
   },
   'presets.delete': { params: z.object({ id: Id }).strict() },
   /**
-   * Full-text search over every message of every conversation (all branches), newest first. The
-   * query's whitespace-separated terms must all occur (substring match, any case; Chinese works).
+   * Full-text search over conversation titles (first, most recently changed first) and every message
+   * of every conversation (all branches, newest first). The query's whitespace-separated terms must
+   * all occur in the title, or in the message (substring match, any case; Chinese works).
    */
   'search.messages': { params: z.object({ query: z.string().trim().min(1).max(500), limit: z.number().int().min(1).max(500).optional() }).strict() },
   'settings.get': { params: z.object({}).strict() },

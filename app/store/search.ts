@@ -1,6 +1,8 @@
 // Full-text search over every message: the FTS5 trigram index (messages_fts) finds terms of three
 // or more characters, in any language; shorter terms (a two-character Chinese word, say) are
 // matched with LIKE. Every term must occur. Snippets and match ranges are plain text.
+// Conversation titles are searched too (before the messages): they are short and one per
+// conversation, so they are matched in JS (any case, in any script) without an index.
 import type { Database } from 'better-sqlite3';
 import type { Message, SearchHit } from '../contract.js';
 
@@ -53,33 +55,56 @@ export function createSearch(db: Database) {
   // messages: English p95 ~100 ms -> 1.5 ms). Imported conversations count as written when imported.
   const order = (rowid: string) => `ORDER BY ${rowid} DESC LIMIT ?`;
 
+  const titlesNewestFirst = db.prepare('SELECT id, title, updated_at FROM conversations ORDER BY updated_at DESC');
+
   return {
-    /** Messages that contain every term of `query`, most recently written first. */
+    /** Conversations whose title contains every term (most recently changed first), then messages that do, most recently written first. */
     messages(query: string, limit: number): SearchHit[] {
       const terms = termsOf(query.trim());
       if (terms.length === 0) return [];
-      const long = terms.filter((t) => [...t].length >= 3);
-      const short = terms.filter((t) => [...t].length < 3);
-      const likes = short.map(() => "m.content LIKE ? ESCAPE '\\'").join(' AND ');
-      const params: unknown[] = [];
-      let sql: string;
-      if (long.length) {
-        sql = `SELECT ${columns} FROM messages_fts f JOIN messages m ON m.rowid = f.rowid JOIN conversations c ON c.id = m.conversation_id
-               WHERE messages_fts MATCH ? ${likes ? `AND ${likes}` : ''} ${order('f.rowid')}`;
-        params.push(long.map(phrase).join(' AND '));
-      } else {
-        sql = `SELECT ${columns} FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE ${likes} ${order('m.rowid')}`;
-      }
-      params.push(...short.map(likePattern), limit);
-      const rows = db.prepare(sql).all(...params) as Row[];
-      return rows.map((r) => ({
-        conversationId: r.conversation_id,
-        conversationTitle: r.title,
-        messageId: r.id,
-        role: r.role,
-        createdAt: r.created_at,
-        ...makeSnippet(r.content, terms),
-      }));
+      const titles = titleHits(terms, limit);
+      return titles.length >= limit ? titles : [...titles, ...messageHits(terms, limit - titles.length)];
     },
   };
+
+  function titleHits(terms: string[], limit: number): SearchHit[] {
+    const folded = terms.map((t) => t.toLocaleLowerCase());
+    const hits: SearchHit[] = [];
+    for (const r of titlesNewestFirst.iterate() as IterableIterator<{ id: string; title: string; updated_at: number }>) {
+      const title = r.title.toLocaleLowerCase();
+      if (!folded.every((t) => title.includes(t))) continue;
+      hits.push({
+        kind: 'title', conversationId: r.id, conversationTitle: r.title, messageId: null, role: null, createdAt: r.updated_at,
+        ...makeSnippet(r.title, terms),
+      });
+      if (hits.length >= limit) break;
+    }
+    return hits;
+  }
+
+  function messageHits(terms: string[], limit: number): SearchHit[] {
+    const long = terms.filter((t) => [...t].length >= 3);
+    const short = terms.filter((t) => [...t].length < 3);
+    const likes = short.map(() => "m.content LIKE ? ESCAPE '\\'").join(' AND ');
+    const params: unknown[] = [];
+    let sql: string;
+    if (long.length) {
+      sql = `SELECT ${columns} FROM messages_fts f JOIN messages m ON m.rowid = f.rowid JOIN conversations c ON c.id = m.conversation_id
+             WHERE messages_fts MATCH ? ${likes ? `AND ${likes}` : ''} ${order('f.rowid')}`;
+      params.push(long.map(phrase).join(' AND '));
+    } else {
+      sql = `SELECT ${columns} FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE ${likes} ${order('m.rowid')}`;
+    }
+    params.push(...short.map(likePattern), limit);
+    const rows = db.prepare(sql).all(...params) as Row[];
+    return rows.map((r) => ({
+      kind: 'message' as const,
+      conversationId: r.conversation_id,
+      conversationTitle: r.title,
+      messageId: r.id,
+      role: r.role,
+      createdAt: r.created_at,
+      ...makeSnippet(r.content, terms),
+    }));
+  }
 }

@@ -9,6 +9,7 @@ import { selectBackend, type BackendResult } from './backend.js';
 import { Qwen2ChatWrapper } from './chat-template.js';
 import { fitToContext, type FitCounter } from './context-fit.js';
 import { FitMemory } from './fit-memory.js';
+import { LlamaLogTail, loadError } from './load-log.js';
 import { loadKey, resolveLoad, type LoadSettings } from './load-options.js';
 import { probeMachine } from './probe.js';
 import type {
@@ -61,6 +62,7 @@ export class Engine {
     readonly backendReason: string,
     readonly threads: number,
     readonly threadsReason: string,
+    private readonly log: LlamaLogTail,
   ) {
     this.counter = new TokenCounter(llama, () => this.loaded);
   }
@@ -68,9 +70,14 @@ export class Engine {
   static async start(opts: { backend: BackendPreference; threads?: number; logger?: (level: string, message: string) => void }): Promise<Engine> {
     // Thread pool size is fixed when llama.cpp starts: decide before the backend loads.
     const provisional = chooseThreads({ requested: opts.threads, gpu: false });
-    const picked = await selectBackend(opts.backend, { maxThreads: provisional.threads, logger: opts.logger });
+    const log = new LlamaLogTail();
+    const logger = (level: string, message: string) => {
+      log.record(level, message);
+      opts.logger?.(level, message);
+    };
+    const picked = await selectBackend(opts.backend, { maxThreads: provisional.threads, logger });
     const choice = chooseThreads({ requested: opts.threads, cpuMathCores: picked.llama.cpuMathCores || os.availableParallelism(), gpu: picked.backend !== 'cpu' });
-    return new Engine(picked.llama, picked.backend, picked.reason, choice.threads, choice.reason);
+    return new Engine(picked.llama, picked.backend, picked.reason, choice.threads, choice.reason, log);
   }
 
   /** The machine as llama.cpp sees it, for main's fit planner. */
@@ -161,11 +168,15 @@ export class Engine {
       this.loaded = null;
       await disposeLoaded(current);
     }
-    const model = await this.llama.loadModel({
-      ...resolved.model,
-      onLoadProgress: (p) => req.onLoadProgress(p),
-      loadSignal: req.signal,
-    });
+    const mark = this.log.mark();
+    const model = await this.llama
+      .loadModel({ ...resolved.model, onLoadProgress: (p) => req.onLoadProgress(p), loadSignal: req.signal })
+      .catch(async (error: unknown) => {
+        if (req.signal.aborted) throw error;
+        // Log lines still queued from the native side arrive before the next turn of the event loop.
+        await new Promise((r) => setImmediate(r));
+        throw loadError(req.modelPath, error, this.log.reasonSince(mark));
+      });
     try {
       const context = await model.createContext({ ...resolved.context, threads: { ideal: this.threads, min: 1 }, sequences: 1 });
       const wrapper = new Qwen2ChatWrapper();

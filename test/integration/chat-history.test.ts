@@ -63,10 +63,11 @@ test('a hit on another branch: switchBranch to it opens that branch', async () =
   const finished = t.nextFinished(c.id);
   await t.call('chat.edit', { messageId: first.userMessage.id, text: 'a lynx sleeps here', modelPath: t.modelPath, sampling: quick });
   await finished;
-  const [hit] = await search('ocelot');
+  const [title, hit] = await search('ocelot');
+  assert.deepEqual([title!.kind, title!.conversationId], ['title', c.id], 'its automatic title matches first');
   assert.equal(hit!.messageId, first.userMessage.id);
   assert.ok(!(await t.call('messages.list', { conversationId: c.id })).some((m) => m.id === hit!.messageId));
-  await t.call('conversations.switchBranch', { messageId: hit!.messageId });
+  await t.call('conversations.switchBranch', { messageId: hit!.messageId! });
   const branch = await t.call('messages.list', { conversationId: c.id });
   assert.deepEqual(branch.map((m) => m.id), [first.userMessage.id, first.answer.id]);
 });

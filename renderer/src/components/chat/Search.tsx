@@ -4,7 +4,7 @@
 import { memo } from 'react';
 import type { SearchHit } from '../../../../app/contract.js';
 import { clearSearch, SEARCH_LIMIT, setSearchQuery, splitByRanges, useSearch } from '../../chat-history.js';
-import { jumpToMessage } from '../../store.js';
+import { jumpToMessage, openConversation } from '../../store.js';
 import { setPage } from '../../models-state.js';
 import { useLanguage, useT } from '../../i18n/index.js';
 import { CloseIcon, SearchIcon } from './icons.js';
@@ -59,18 +59,22 @@ export function Highlighted({ text, ranges }: { text: string; ranges: SearchHit[
 const Hit = memo(function Hit({ hit }: { hit: SearchHit }) {
   const t = useT();
   const language = useLanguage((s) => s.language);
-  const who = hit.role === 'user' ? t('chat.you') : hit.role === 'assistant' ? t('chat.assistant') : t('chat.system');
+  const title = hit.kind === 'title';
+  const who = title ? t('chat.search.inTitle') : hit.role === 'user' ? t('chat.you') : hit.role === 'assistant' ? t('chat.assistant') : t('chat.system');
   return (
     <li>
       <button
         type="button"
         className="search-result"
         data-testid="search-result"
+        data-kind={hit.kind}
         data-conversation-id={hit.conversationId}
-        data-message-id={hit.messageId}
+        data-message-id={hit.messageId ?? undefined}
         onClick={() => {
           setPage('chat');
-          void jumpToMessage(hit.conversationId, hit.messageId);
+          // A title hit opens the conversation; a message hit opens it at that message.
+          if (hit.messageId === null) void openConversation(hit.conversationId);
+          else void jumpToMessage(hit.conversationId, hit.messageId);
         }}
         onKeyDown={(e) => {
           const li = e.currentTarget.parentElement;
@@ -119,7 +123,7 @@ export function SearchResults() {
       )}
       <ul className="search-list" aria-label={t('chat.search.results')}>
         {hits.map((hit) => (
-          <Hit key={hit.messageId} hit={hit} />
+          <Hit key={hit.messageId ?? `title:${hit.conversationId}`} hit={hit} />
         ))}
       </ul>
     </div>

@@ -144,7 +144,8 @@ export const chat: StringTable = {
     'chat.search.results': 'Search results',
     'chat.search.searching': 'Searching…',
     'chat.search.none': 'Nothing found for “{query}”.',
-    'chat.search.found': '{count, plural, one {# message found} other {# messages found}}',
+    'chat.search.found': '{count, plural, one {# match found} other {# matches found}}',
+    'chat.search.inTitle': 'Title',
     'chat.search.limited': 'The newest {count} matches (add a word to narrow it down)',
   },
   'zh-CN': {
@@ -288,7 +289,8 @@ export const chat: StringTable = {
     'chat.search.results': '搜索结果',
     'chat.search.searching': '正在搜索…',
     'chat.search.none': '没有找到“{query}”。',
-    'chat.search.found': '{count, plural, other {找到 # 条消息}}',
+    'chat.search.found': '{count, plural, other {找到 # 条结果}}',
+    'chat.search.inTitle': '标题',
     'chat.search.limited': '最新的 {count} 条匹配（再加一个词可缩小范围）',
   },
 };
