@@ -153,12 +153,15 @@ test('conversation settings: Qwen2 defaults shown, a preset saved and deleted, s
   await page.getByTestId('sampling-maxTokens').fill('12');
   await page.getByTestId('sampling-seed').fill('7');
   await shot('settings-panel');
+  // Save stores the settings and closes the panel.
   await page.getByTestId('settings-save').click();
-  await page.getByTestId('settings-saved').filter({ hasText: /Saved/ }).waitFor();
+  await panel.waitFor({ state: 'detached' });
   const conversation = (await call('conversations.list', {})).find((c) => c.settings.presetId === saved!.id);
   assert.deepEqual(conversation?.settings, { presetId: saved!.id, sampling: { temperature: 0, maxTokens: 12, seed: 7 } });
 
   // A second preset, deleted again (with a confirmation).
+  await page.getByTestId('conversation-settings').click();
+  await panel.waitFor();
   await page.getByTestId('preset-save').click();
   await page.getByTestId('preset-name').fill('Throwaway');
   await page.getByTestId('preset-save-confirm').click();

@@ -183,7 +183,7 @@ test('the help panel opens with ? and F1 and lists every shortcut', async () => 
   await panel.waitFor();
   await eventually(async () => assert.equal(await panel.getAttribute('role'), 'dialog'));
   const ids = await panel.getByTestId('shortcut').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-shortcut')));
-  assert.deepEqual(ids, ['newChat', 'focusInput', 'stop', 'search', 'previousConversation', 'nextConversation', 'settings', 'help']);
+  assert.deepEqual(ids, ['newChat', 'focusInput', 'stop', 'search', 'previousConversation', 'nextConversation', 'settings', 'toggleSidebar', 'help']);
   const newChat = (await panel.locator('[data-shortcut="newChat"]').textContent()) ?? '';
   assert.match(newChat, /New chat.*Ctrl.*Shift.*O/);
   await eventually(async () => assert.equal(await focusedTestId(), 'help-close', 'the focus moves into the dialog'));
