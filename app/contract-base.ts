@@ -18,13 +18,23 @@ export const Sampling = z
     minP: z.number().min(0).max(1),
     /** Penalty for repeating recent tokens; 1 turns it off. */
     repeatPenalty: z.number().min(1).max(2),
-    /** At most this many tokens; without it the answer may fill what is left of the context. */
-    maxTokens: z.number().int().min(1).max(131072),
+    /**
+     * At most this many tokens per answer (and per Continue); without it DEFAULT_ANSWER_LIMIT;
+     * 0: no limit (the answer may fill what is left of the context).
+     */
+    maxTokens: z.number().int().min(0).max(131072),
     seed: z.number().int().min(0).max(2 ** 32 - 1),
   })
   .partial()
   .strict();
 export type Sampling = z.infer<typeof Sampling>;
+
+/** The answer limit where nothing (request, conversation, preset, model) sets sampling.maxTokens. */
+export const DEFAULT_ANSWER_LIMIT = 2048;
+
+/** Why a finished answer ended: its end-of-turn, the answer limit, or a full context (Continue goes on). */
+export const StopReason = z.enum(['end', 'limit', 'context-full']);
+export type StopReason = z.infer<typeof StopReason>;
 
 export const MessageStatus = z.enum(['done', 'streaming', 'stopped', 'interrupted', 'error']);
 export type MessageStatus = z.infer<typeof MessageStatus>;

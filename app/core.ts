@@ -13,6 +13,7 @@ import { DocumentService } from './services/documents/service.js';
 import { StateFiles, type StateLimits } from './services/documents/state-files.js';
 import { AppSettingsService, DATA_LOCATION_FILE, storedEngineOptions } from './services/app-settings.js';
 import { conversationHandlers } from './services/conversation-handlers.js';
+import { engineHandlers } from './services/engine-handlers.js';
 import { Presets } from './services/presets.js';
 import { createSearch } from './store/search.js';
 import { createTree } from './store/tree.js';
@@ -103,6 +104,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     onLog: opts.onEngineLog,
   });
   engine.onStatus((s) => emit({ type: 'engine.status', status: toStatus(s) }));
+  engine.onLoadProgress((p) => emit({ type: 'engine.loading', ...p }));
   // A model counts as loaded while the engine process holds it (not once it stopped or crashed).
   const isLoaded = (modelPath: string) => {
     const s = engine.status;
@@ -172,6 +174,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'downloads.cancel': (p) => downloads.cancel(p.id),
     'engine.status': () => toStatus(engine.status),
     ...documentHandlers(documents),
+    ...engineHandlers({ engine, models, planner, chat }),
   };
 
   return {

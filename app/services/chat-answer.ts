@@ -1,6 +1,6 @@
 // The two ends of an answer: the turns sent to the engine (from the branch), and what is stored
 // when it ends (final text, status, honest numbers, or why it failed).
-import type { KvCacheType, LibraryModel, Message } from '../contract.js';
+import { DEFAULT_ANSWER_LIMIT, type KvCacheType, type LibraryModel, type Message, type MessageStats, type Sampling, type StopReason } from '../contract.js';
 import type { AnswerWriter, Store } from '../store/index.js';
 import type { AnswerSettings } from './chat-settings.js';
 import type { GenerateOutcome } from '../../native/engine/supervisor.js';
@@ -26,6 +26,27 @@ export interface AnswerJob {
   assistantId: string;
   writer: AnswerWriter;
   running: Running;
+  /** Continuing this finished answer: its stats so far (the new numbers are added to them). */
+  continues?: { stats: MessageStats | null };
+}
+
+/**
+ * The engine's sampling and answer limit from the resolved sampling: a limit someone set goes as
+ * maxTokens (it also sizes the room kept for the answer); the default limit only stops the answer;
+ * 0 is no limit.
+ */
+export function engineSampling(sampling: Sampling): { sampling: Sampling; answerLimit?: number } {
+  const { maxTokens, ...rest } = sampling;
+  if (maxTokens === undefined) return { sampling: rest, answerLimit: DEFAULT_ANSWER_LIMIT };
+  return { sampling: maxTokens === 0 ? rest : sampling };
+}
+
+/** The engine's reason for the end of a finished answer, as stored. */
+export function stopReasonOf(engineReason: string): StopReason | null {
+  if (engineReason === 'maxTokens') return 'limit';
+  if (engineReason === 'contextFull') return 'context-full';
+  if (engineReason === 'eogToken' || engineReason === 'stopGenerationTrigger') return 'end';
+  return null;
 }
 
 /** The rendered prompt of an answer (CoreOptions.debug.onPrompt: tests and diagnostics). */
@@ -60,7 +81,9 @@ export function turnsOf(path: readonly Message[]): { turns: ChatTurn[]; pathInde
 }
 
 /** Stores how the answer ended and hands the stored message to `finished`. */
-export function finishAnswer(store: Store, writer: AnswerWriter, messageId: string, result: GenerateOutcome, finished: (m: Message) => void): void {
+export function finishAnswer(
+  store: Store, writer: AnswerWriter, messageId: string, result: GenerateOutcome, finished: (m: Message) => void, continues?: AnswerJob['continues'],
+): void {
   let message: Message;
   try {
     if (result.kind === 'done') {
@@ -68,14 +91,23 @@ export function finishAnswer(store: Store, writer: AnswerWriter, messageId: stri
       const s = result.stats;
       // contextSize 0: stopped before the engine had the request, so nothing was measured there.
       const measured = s.contextSize > 0;
+      const before = continues?.stats;
       message = writer.finish(status, {
-        tokens: s.tokens,
-        tokensPerSecond: s.tokensPerSecond,
-        timeToFirstTokenMs: s.timeToFirstTokenMs,
-        promptTokens: measured ? s.promptTokens : null,
-        contextTokens: measured ? s.contextTokens : null,
-        contextSize: measured ? s.contextSize : null,
+        // A continued answer: its tokens in all; the time to its first token is the original's.
+        tokens: s.tokens + (before?.tokens ?? 0),
+        tokensPerSecond: s.tokens > 1 || !before ? s.tokensPerSecond : before.tokensPerSecond,
+        timeToFirstTokenMs: before ? before.timeToFirstTokenMs : s.timeToFirstTokenMs,
+        promptTokens: measured ? s.promptTokens : (before?.promptTokens ?? null),
+        contextTokens: measured ? s.contextTokens : (before?.contextTokens ?? null),
+        contextSize: measured ? s.contextSize : (before?.contextSize ?? null),
       });
+      const reason = status === 'done' ? stopReasonOf(result.stopReason) : null;
+      // Stored after the finish, so a failure here never keeps the answer from being finished.
+      try {
+        if (reason) message = store.messages.setStopReason(messageId, reason);
+      } catch {
+        // the answer is stored; only why it ended is not
+      }
     } else if (result.kind === 'crashed') {
       const why = `${result.message} The partial answer is kept; the next message starts a fresh engine.`;
       message = writer.finish('interrupted', null, why);

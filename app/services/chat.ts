@@ -9,7 +9,7 @@ import { DEFAULT_FLASH_ATTENTION, DEFAULT_KV_TYPE, refusalFor, type FitPlanner }
 import type { EngineSupervisor } from '../../native/engine/supervisor.js';
 import type { ModelLibrary } from './library.js';
 import type { Presets } from './presets.js';
-import { resolveAnswerSettings } from './chat-settings.js';
+import { resolveAnswerSettings, resolveContextSize } from './chat-settings.js';
 import { finishAnswer, stoppedBeforeStart, turnsOf, type AnswerJob, type PromptCapture, type Running } from './chat-answer.js';
 import { promptWithDocuments } from './chat-documents.js';
 import type { DocumentsController } from './documents/controller.js';
@@ -18,7 +18,7 @@ import type { GenerateOutcome } from '../../native/engine/supervisor.js';
 
 export type { PromptCapture } from './chat-answer.js';
 
-export const DEFAULT_CONTEXT_SIZE = 4096;
+export { DEFAULT_CONTEXT_SIZE } from './chat-settings.js';
 const TITLE_LENGTH = 60;
 const DEFAULT_TITLE = 'New conversation';
 
@@ -142,7 +142,7 @@ export class ChatService {
     const model = await models.usable(opts.modelPath);
     // The model's own defaults apply unless this request says otherwise.
     const load = {
-      contextSize: model.defaults.contextSize ?? DEFAULT_CONTEXT_SIZE,
+      contextSize: resolveContextSize(conversation, model.defaults),
       kvType: model.defaults.kvType ?? DEFAULT_KV_TYPE,
       flashAttention: model.defaults.flashAttention ?? DEFAULT_FLASH_ATTENTION,
     };

@@ -3,7 +3,7 @@
 // operations are in tree.ts. A new message becomes the end of the conversation's active branch.
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { AppError, Sampling, type Message, type MessageStats, type MessageStatus } from '../contract.js';
+import { AppError, Sampling, StopReason, type Message, type MessageStats, type MessageStatus } from '../contract.js';
 
 export interface MessageRow {
   id: string;
@@ -24,6 +24,7 @@ export interface MessageRow {
   context_size: number | null;
   dropped_messages: number;
   sampling: string | null;
+  stop_reason: string | null;
 }
 
 export const toMessage = (r: MessageRow): Message => ({
@@ -49,6 +50,7 @@ export const toMessage = (r: MessageRow): Message => ({
   parentId: r.parent_id,
   droppedMessages: r.dropped_messages,
   sampling: parseSampling(r.sampling),
+  stopReason: StopReason.safeParse(r.stop_reason).data ?? null,
 });
 
 /** Stored sampling that no longer parses (hand-edited, say) reads as unknown rather than failing. */
@@ -110,6 +112,8 @@ export function createMessages(db: Database) {
     setLeaf: db.prepare('UPDATE conversations SET active_leaf_id = ? WHERE id = ?'),
     setFitted: db.prepare('UPDATE messages SET dropped_messages = ?, context_size = ? WHERE id = ?'),
     setContent: db.prepare('UPDATE messages SET content = ? WHERE id = ?'),
+    setStopReason: db.prepare('UPDATE messages SET stop_reason = ? WHERE id = ?'),
+    reopen: db.prepare("UPDATE messages SET status = 'streaming', error = NULL, stop_reason = NULL WHERE id = ?"),
     finish: db.prepare(
       `UPDATE messages SET status = @status, content = @content, error = @error,
          tokens = @tokens, tokens_per_second = @tokensPerSecond, ttft_ms = @ttftMs, prompt_tokens = @promptTokens,
@@ -178,6 +182,16 @@ export function createMessages(db: Database) {
     },
     setContent(id: string, content: string): void {
       if (q.setContent.run(content, id).changes === 0) mustGet(id);
+    },
+    /** Why a finished answer ended (stored after its finish); returns the stored message. */
+    setStopReason(id: string, reason: StopReason | null): Message {
+      q.setStopReason.run(reason, id);
+      return mustGet(id);
+    },
+    /** A finished answer that is being continued: streaming again, its error and stop reason cleared. */
+    reopen(id: string): Message {
+      if (q.reopen.run(id).changes === 0) mustGet(id);
+      return mustGet(id);
     },
     /** Stores the final text, status, error and stats of a message and returns it. */
     finish(id: string, f: Finish): Message {

@@ -160,6 +160,13 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    description: "why each answer ended: 'end', 'limit' or 'context-full' (NULL: stopped, failed, or written before)",
+    up(db) {
+      db.exec('ALTER TABLE messages ADD COLUMN stop_reason TEXT');
+    },
+  },
 ];
 
 export function latestVersion(list: readonly Migration[] = migrations): number {

@@ -30,6 +30,11 @@ export interface AnswerRequest {
   /** Called once, when the first answer token is sampled, with the prompt tokens that were evaluated. */
   onFirstToken(promptTokensEvaluated: number): void;
   onText(text: string): void;
+  /**
+   * A prompt longer than one batch: called with 0 before its first batch, after each batch, and
+   * with done = total when the first answer token is sampled (counts of the tokens to evaluate).
+   */
+  onPromptProgress?(done: number, total: number): void;
 }
 
 export interface AnswerResult {
@@ -39,6 +44,8 @@ export interface AnswerResult {
   tokens: number;
   /** Prompt tokens evaluated for this answer (the rest was reused from the sequence). */
   promptTokens: number;
+  /** The answer's tokens as sampled (the end-of-turn token not included). */
+  answerTokens: Token[];
 }
 
 export async function generateAnswer(sequence: LlamaContextSequence, model: LlamaModel, req: AnswerRequest): Promise<AnswerResult> {
@@ -74,18 +81,21 @@ export async function generateAnswer(sequence: LlamaContextSequence, model: Llam
   };
   let held: Token[] = [];
   let stopReason: StopReason = 'eogToken';
-  if (req.maxTokens < 1) return { text, stopReason: 'maxTokens', tokens: 0, promptTokens: 0 };
+  if (req.maxTokens < 1) return { text, stopReason: 'maxTokens', tokens: 0, promptTokens: 0, answerTokens: [] };
 
   // A long prompt (a document) is evaluated one batch at a time, so a stop ends it within a batch
   // instead of after the whole prompt. What was evaluated stays: the next request reuses it.
   const chunk = Math.max(1, sequence.context.batchSize);
+  const progress = input.length > chunk ? req.onPromptProgress : undefined;
   let at = 0;
+  progress?.(0, input.length);
   while (input.length - at > chunk) {
-    if (req.signal.aborted) return { text, stopReason: 'abort', tokens: 0, promptTokens: at };
+    if (req.signal.aborted) return { text, stopReason: 'abort', tokens: 0, promptTokens: at, answerTokens: [] };
     await sequence.evaluateWithoutGeneratingNewTokens(input.slice(at, at + chunk));
     at += chunk;
+    progress?.(at, input.length);
   }
-  if (req.signal.aborted) return { text, stopReason: 'abort', tokens: 0, promptTokens: at };
+  if (req.signal.aborted) return { text, stopReason: 'abort', tokens: 0, promptTokens: at, answerTokens: [] };
 
   const iterator = sequence.evaluate(input.slice(at), options);
   try {
@@ -93,7 +103,10 @@ export async function generateAnswer(sequence: LlamaContextSequence, model: Llam
       const next = await iterator.next();
       if (next.done) break; // the end-of-turn token (not evaluated, not yielded)
       const token = next.value;
-      if (answer.length === 0) req.onFirstToken(promptTokens);
+      if (answer.length === 0) {
+        progress?.(input.length, input.length);
+        req.onFirstToken(promptTokens);
+      }
       answer.push(token);
       held.push(token);
       const chunk = model.detokenize(held, false, answer.slice(-held.length - 4, -held.length));
@@ -123,5 +136,5 @@ export async function generateAnswer(sequence: LlamaContextSequence, model: Llam
     if (held.length > 0) emit(stopFilter.push(model.detokenize(held, false)).text);
     emit(stopFilter.flush());
   }
-  return { text, stopReason, tokens: answer.length, promptTokens };
+  return { text, stopReason, tokens: answer.length, promptTokens, answerTokens: answer };
 }

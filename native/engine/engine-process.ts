@@ -2,6 +2,7 @@
 // a native crash here ends only this process, and the supervisor in main notices.
 import { DeltaBatcher } from './delta-batcher.js';
 import { Engine } from './engine.js';
+import { ProgressThrottle } from './progress-throttle.js';
 import type { FromEngine, ToEngine } from './protocol.js';
 
 type Port = { send(message: FromEngine): void; onMessage(listener: (message: ToEngine) => void): void };
@@ -30,8 +31,47 @@ port.onMessage((message) => {
     const controller = new AbortController();
     running.set(message.requestId, controller);
     queue = queue.then(() => generate(message, controller.signal)).finally(() => running.delete(message.requestId));
+  } else if (message.type === 'load' || message.type === 'unload') {
+    // In the same queue as answers: a load never swaps the model under an answer being written.
+    const controller = new AbortController();
+    running.set(message.requestId, controller);
+    queue = queue.then(() => (message.type === 'load' ? load(message, controller.signal) : unload(message.requestId))).finally(() => running.delete(message.requestId));
   }
 });
+
+/** Load progress, throttled; 1 always reaches the other side once loaded. */
+function loadProgress(requestId: number, modelPath: string) {
+  const throttle = new ProgressThrottle((done) => port.send({ type: 'load-progress', requestId, modelPath, progress: done / 1000 }));
+  return (progress: number) => throttle.report(Math.round(Math.min(1, Math.max(0, progress)) * 1000), 1000);
+}
+
+async function load(req: Extract<ToEngine, { type: 'load' }>, signal: AbortSignal) {
+  const { requestId, modelPath } = req;
+  try {
+    if (!engine) throw new Error('The engine has not started.');
+    const progress = loadProgress(requestId, modelPath);
+    const { contextSize } = await engine.load({
+      ...req,
+      signal,
+      onLoadProgress: progress,
+      onLoaded: (size, yarn) => {
+        progress(1);
+        port.send({ type: 'loaded', requestId, modelPath, contextSize: size, yarn });
+      },
+    });
+    port.send({ type: 'load-done', requestId, modelPath, contextSize });
+  } catch (error) {
+    port.send({ type: 'load-failed', requestId, message: messageOf(error) });
+  }
+}
+
+async function unload(requestId: number) {
+  try {
+    await engine?.unload();
+  } finally {
+    port.send({ type: 'unloaded', requestId });
+  }
+}
 
 async function init(backend: Extract<ToEngine, { type: 'init' }>['backend'], threads?: number) {
   try {
@@ -48,11 +88,17 @@ async function generate(req: Extract<ToEngine, { type: 'generate' }>, signal: Ab
   const deltas = new DeltaBatcher((delta) => port.send({ type: 'delta', requestId, text: delta }));
   try {
     if (!engine) throw new Error('The engine has not started.');
+    const progress = loadProgress(requestId, req.modelPath);
+    const prompt = new ProgressThrottle((done, total, etaMs) => port.send({ type: 'prompt-progress', requestId, done, total, etaMs }));
     const result = await engine.generate({
       ...req,
       signal,
-      onLoadProgress: (progress) => port.send({ type: 'load-progress', requestId, modelPath: req.modelPath, progress }),
-      onLoaded: (contextSize, yarn) => port.send({ type: 'loaded', requestId, modelPath: req.modelPath, contextSize, yarn }),
+      onLoadProgress: progress,
+      onLoaded: (contextSize, yarn) => {
+        progress(1);
+        port.send({ type: 'loaded', requestId, modelPath: req.modelPath, contextSize, yarn });
+      },
+      onPromptProgress: (done, total) => prompt.report(done, total),
       onFitted: (report) => port.send({ type: 'fitted', requestId, ...report }),
       onDelta: (delta) => {
         text += delta;

@@ -13,8 +13,9 @@ import { LlamaLogTail, loadError } from './load-log.js';
 import { loadKey, resolveLoad, type LoadSettings } from './load-options.js';
 import { probeMachine } from './probe.js';
 import type {
-  AppliedYarn, BackendPreference, ChatTurn, EngineProbe, FitReport, GenerateDebug, GenerateSampling, GenerateParams, GenerationStats, LoadOptions, StateOutcome, StateRequest,
+  AppliedYarn, BackendPreference, ChatTurn, EngineProbe, FitReport, GenerateDebug, GenerateSampling, GenerateParams, GenerationStats, LoadOptions, LoadParams, StateOutcome, StateRequest,
 } from './protocol.js';
+import { continuationTokens, type LastAnswer } from './continuation.js';
 import { restoreState, saveState } from './session-state.js';
 import { chooseThreads } from './threads.js';
 import { TokenCounter } from './tokenizer.js';
@@ -30,10 +31,15 @@ interface Loaded {
   holds: string | null;
 }
 
-export interface GenerateRequest extends GenerateParams {
+export interface LoadRequest extends LoadParams {
   signal: AbortSignal;
   onLoadProgress(progress: number): void;
   onLoaded(contextSize: number, yarn: AppliedYarn | null): void;
+}
+
+export interface GenerateRequest extends GenerateParams, LoadRequest {
+  /** Reading a prompt longer than one batch: tokens evaluated of those to evaluate. */
+  onPromptProgress?(done: number, total: number): void;
   /** How the history was fitted into the context, before the first token. */
   onFitted(report: FitReport): void;
   onDelta(text: string): void;
@@ -55,6 +61,8 @@ export class Engine {
   private readonly fits = new FitMemory();
   /** The state to write after the last answer (persistState), if it asked for one. */
   private toSave: { loaded: Loaded; state: StateRequest } | null = null;
+  /** The tokens of the last answer, so that continuing it reuses exactly what the sequence holds. */
+  private lastAnswer: LastAnswer | null = null;
 
   private constructor(
     readonly llama: Llama,
@@ -124,21 +132,48 @@ export class Engine {
     const fit = fitToContext({ systemPrompt: req.systemPrompt, turns: req.messages, contextSize, maxTokens: s.maxTokens, counter, keepFrom: this.fits.keepFrom(req.systemPrompt, req.messages) });
     this.fits.remember(req.systemPrompt, req.messages, fit.droppedTurns);
     req.onFitted({ droppedTurns: fit.droppedTurns, inputTokens: fit.promptTokens, contextSize });
-    const promptText = req.capturePrompt ? loaded.wrapper.generateContextState({ chatHistory: fit.history }).contextText.toString() : undefined;
+    // Continuing: the unfinished answer is the last turn, left open (no empty turn after it).
+    const history = req.continueAnswer ? fit.history.slice(0, -1) : fit.history;
+    const promptText = req.capturePrompt ? loaded.wrapper.generateContextState({ chatHistory: history }).contextText.toString() : undefined;
 
     const sequence = loaded.sequence;
-    const tokens = counted.history === fit.history ? counted.tokens : tokenizePrompt(fit.history);
+    const partial = req.continueAnswer ? (req.messages.at(-1)?.content ?? '') : '';
+    const prompt = counted.history === fit.history ? counted.tokens : tokenizePrompt(fit.history);
+    const continued = req.continueAnswer
+      ? continuationTokens({
+          // The prompt up to the unfinished answer's own open turn.
+          opening: tokenizePrompt([...fit.history.slice(0, -2), { type: 'model', response: [] }]),
+          partial,
+          last: this.lastAnswer?.loaded === loaded ? this.lastAnswer : null,
+          tokenizeWhole: () => tokenizePrompt(history),
+        })
+      : null;
+    const tokens = continued?.tokens ?? prompt;
+    // The answer may use the limit again, but never more than the context has room for.
+    const room = contextSize - tokens.length - 1;
+    if (room < 1) throw new Error(`The context is full: the ${contextSize}-token context has no room to continue this answer.`);
+    const limit = s.maxTokens ?? req.answerLimit;
+    const maxTokens = Math.min(fit.maxAnswerTokens, room, limit ?? Infinity);
     const started = performance.now();
     let firstTokenAt = 0;
     const answer = await generateAnswer(sequence, loaded.model, {
       tokens,
-      maxTokens: fit.maxAnswerTokens,
+      maxTokens,
       sampling: s,
       signal: req.signal,
       onFirstToken: () => (firstTokenAt = performance.now()),
       onText: (text) => req.onDelta(text),
+      onPromptProgress: req.onPromptProgress,
     });
     const ended = performance.now();
+    this.lastAnswer = continued && !continued.answerTokens ? null : {
+      loaded,
+      opening: continued?.opening ?? prompt,
+      answerTokens: [...(continued?.answerTokens ?? []), ...answer.answerTokens],
+      text: partial + answer.text,
+    };
+    // A stop at the token budget: the answer limit when that was the smaller, else the context's room.
+    const stopReason = answer.stopReason === 'maxTokens' && !(limit !== undefined && limit <= maxTokens) ? 'contextFull' : answer.stopReason;
     const decodeSeconds = (ended - firstTokenAt) / 1000;
     if (req.state) {
       loaded.holds = holdsKey(req.state);
@@ -147,7 +182,7 @@ export class Engine {
     return {
       debug: { promptTokensTotal: fit.promptTokens, state, ...(promptText !== undefined ? { promptText } : {}) },
       text: answer.text,
-      stopReason: answer.stopReason,
+      stopReason,
       stats: {
         tokens: answer.tokens,
         promptTokens: answer.promptTokens,
@@ -159,7 +194,22 @@ export class Engine {
     };
   }
 
-  private async ensureLoaded(req: GenerateRequest): Promise<Loaded> {
+  /** Loads a model and its context ahead of any answer (a no-op when it is loaded with these settings). */
+  async load(req: LoadRequest): Promise<{ contextSize: number }> {
+    const loaded = await this.ensureLoaded(req);
+    return { contextSize: loaded.context.contextSize };
+  }
+
+  /** Frees the loaded model and its context; the next answer loads again. */
+  async unload(): Promise<void> {
+    const current = this.loaded;
+    this.loaded = null;
+    this.lastAnswer = null;
+    this.toSave = null;
+    if (current) await disposeLoaded(current);
+  }
+
+  private async ensureLoaded(req: LoadRequest): Promise<Loaded> {
     const settings: LoadSettings = { modelPath: req.modelPath, contextSize: req.contextSize, kvType: req.kvType, flashAttention: req.flashAttention, useMmap: req.useMmap };
     const current = this.loaded;
     if (current && current.key === loadKey(settings)) return current;

@@ -95,10 +95,14 @@ export interface GenerateDebug {
   promptText?: string;
 }
 
-/** What one generation needs: the same fields in the supervisor's input, the message and the engine. */
-export interface GenerateParams extends LoadOptions {
+/** A model with its context, as the engine loads it (ahead of an answer, or for one). */
+export interface LoadParams extends LoadOptions {
   modelPath: string;
   contextSize: number;
+}
+
+/** What one generation needs: the same fields in the supervisor's input, the message and the engine. */
+export interface GenerateParams extends LoadParams {
   systemPrompt: string;
   messages: ChatTurn[];
   sampling: GenerateSampling;
@@ -106,6 +110,16 @@ export interface GenerateParams extends LoadOptions {
   state?: StateRequest;
   /** Send the rendered prompt back with the result (tests and diagnostics). */
   capturePrompt?: boolean;
+  /**
+   * The last of `messages` is an unfinished answer to go on with: the prompt ends with its text
+   * (an open assistant turn, no <|im_end|>) and the result's text is only what follows it.
+   */
+  continueAnswer?: boolean;
+  /**
+   * At most this many answer tokens when sampling.maxTokens is not set; unlike maxTokens it does not
+   * enlarge the room kept for the answer when the conversation is fitted into the context.
+   */
+  answerLimit?: number;
 }
 
 export type ToEngine =
@@ -113,6 +127,10 @@ export type ToEngine =
   | ({ type: 'generate'; requestId: number } & GenerateParams)
   | { type: 'abort'; requestId: number }
   | { type: 'probe'; requestId: number }
+  /** Loads a model ahead of any answer (queued after a generation in progress). */
+  | ({ type: 'load'; requestId: number } & LoadParams)
+  /** Frees the loaded model and its context. */
+  | { type: 'unload'; requestId: number }
   /** Token counts of texts with the model's own tokenizer (the loaded model, or its vocabulary alone). */
   | { type: 'count'; requestId: number; modelPath: string; texts: string[] };
 
@@ -122,6 +140,11 @@ export type FromEngine =
   | { type: 'load-progress'; requestId: number; modelPath: string; progress: number }
   | { type: 'loaded'; requestId: number; modelPath: string; contextSize: number; yarn?: AppliedYarn | null }
   | ({ type: 'fitted'; requestId: number } & FitReport)
+  /** Reading a long prompt: tokens evaluated of those to evaluate, and the time left at the speed so far (throttled). */
+  | { type: 'prompt-progress'; requestId: number; done: number; total: number; etaMs: number | null }
+  | { type: 'load-done'; requestId: number; modelPath: string; contextSize: number }
+  | { type: 'load-failed'; requestId: number; message: string }
+  | { type: 'unloaded'; requestId: number }
   | { type: 'delta'; requestId: number; text: string }
   | { type: 'done'; requestId: number; text: string; stopReason: string; stats: GenerationStats; debug?: GenerateDebug }
   | { type: 'failed'; requestId: number; message: string; text: string }
@@ -134,7 +157,7 @@ export type FromEngine =
   | { type: 'state-failed'; requestId: number; file: string; message: string };
 
 const fromEngineTypes = new Set([
-  'ready', 'init-failed', 'load-progress', 'loaded', 'fitted', 'delta', 'done', 'failed', 'probe-result', 'probe-failed',
+  'ready', 'init-failed', 'load-progress', 'loaded', 'fitted', 'prompt-progress', 'load-done', 'load-failed', 'unloaded', 'delta', 'done', 'failed', 'probe-result', 'probe-failed',
   'count-result', 'count-failed', 'state-saved', 'state-failed',
 ]);
 

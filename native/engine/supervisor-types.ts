@@ -24,6 +24,21 @@ export interface GenerateInput extends GenerateParams {
   onLoaded?(info: { contextSize: number; yarn: AppliedYarn | null }): void;
   /** Called before the first token with how the history was fitted into the context. */
   onFitted?(report: FitReport): void;
+  /** Reading a prompt longer than one batch (throttled): tokens evaluated of those to evaluate, time left. */
+  onPromptProgress?(progress: PromptProgress): void;
+}
+
+export interface PromptProgress {
+  done: number;
+  total: number;
+  /** From the speed measured so far; null before anything was measured. */
+  etaMs: number | null;
+}
+
+/** A model load (for an answer or on its own), throttled; ends with progress 1. */
+export interface LoadProgress {
+  modelPath: string;
+  progress: number;
 }
 
 export type GenerateOutcome =
@@ -55,4 +70,4 @@ export type StateSaved = { file: string; bytes: number; tokens: number; error?: 
 export type Call = { resolve(value: unknown): void; reject(e: Error): void };
 type WithoutId<T> = T extends unknown ? Omit<T, 'requestId'> : never;
 /** Requests the engine answers at once, also while it generates. */
-export type EngineQuestion = WithoutId<Extract<ToEngine, { type: 'probe' } | { type: 'count' }>>;
+export type EngineQuestion = WithoutId<Extract<ToEngine, { type: 'probe' } | { type: 'count' } | { type: 'load' } | { type: 'unload' }>>;

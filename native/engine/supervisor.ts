@@ -3,10 +3,10 @@
 // next request starts a fresh process.
 import type { EngineChannel } from './channel.js';
 import { engineProcessEnv } from './process-env.js';
-import { isFromEngine, type BackendPreference, type EngineProbe, type FromEngine } from './protocol.js';
-import type { Call, EngineSnapshot, EngineQuestion, GenerateInput, GenerateOutcome, InFlight, StateSaved, SupervisorOptions } from './supervisor-types.js';
+import { isFromEngine, type BackendPreference, type EngineProbe, type FromEngine, type LoadParams } from './protocol.js';
+import type { Call, EngineSnapshot, EngineQuestion, GenerateInput, GenerateOutcome, InFlight, LoadProgress, StateSaved, SupervisorOptions } from './supervisor-types.js';
 
-export type { EngineSnapshot, EngineState, GenerateInput, GenerateOutcome, StateSaved, SupervisorOptions } from './supervisor-types.js';
+export type { EngineSnapshot, EngineState, GenerateInput, GenerateOutcome, LoadProgress, PromptProgress, StateSaved, SupervisorOptions } from './supervisor-types.js';
 
 export class EngineSupervisor {
   private channel: EngineChannel | null = null;
@@ -17,6 +17,7 @@ export class EngineSupervisor {
   private readonly probes = new Map<number, Call>();
   private readonly listeners = new Set<(s: EngineSnapshot) => void>();
   private readonly stateListeners = new Set<(s: StateSaved) => void>();
+  private readonly loadListeners = new Set<(p: LoadProgress) => void>();
   private snapshot: EngineSnapshot = {
     state: 'stopped', backend: null, backendReason: null, threads: null, modelPath: null,
     loadProgress: null, contextSize: null, tokensPerSecond: null, error: null,
@@ -74,7 +75,7 @@ export class EngineSupervisor {
         if (!flight) return;
         flight.sent = true;
         // Only data crosses to the engine process: the callbacks stay here.
-        const { onDelta: _delta, onLoaded: _loaded, onFitted: _fitted, ...rest } = input;
+        const { onDelta: _delta, onLoaded: _loaded, onFitted: _fitted, onPromptProgress: _progress, ...rest } = input;
         channel.send({ type: 'generate', requestId, ...rest });
       })
       .catch((error: Error) => this.settle(requestId, { kind: 'failed', text: '', message: error.message }));
@@ -89,6 +90,23 @@ export class EngineSupervisor {
   /** Token counts of texts with the tokenizer of `modelPath` (the loaded model, or only its vocabulary). */
   count(modelPath: string, texts: string[]): Promise<number[]> {
     return this.ask<number[]>({ type: 'count', modelPath, texts });
+  }
+
+  /** Loads a model with its context ahead of any answer (after the answer in progress, if any). */
+  load(params: LoadParams): Promise<{ contextSize: number }> {
+    return this.ask<{ contextSize: number }>({ type: 'load', ...params });
+  }
+
+  /** Frees the loaded model (after the answer in progress, if any); nothing to do when no engine runs. */
+  async unload(): Promise<void> {
+    if (!this.channel) return;
+    await this.ask<void>({ type: 'unload' });
+  }
+
+  /** Every model load's progress (throttled by the engine), also for loads an answer starts. */
+  onLoadProgress(listener: (p: LoadProgress) => void): () => void {
+    this.loadListeners.add(listener);
+    return () => this.loadListeners.delete(listener);
   }
 
   /** Called when the engine has written (or failed to write) the context state of an answer. */
@@ -176,6 +194,27 @@ export class EngineSupervisor {
       this.stopIfIdle();
       return;
     }
+    if (m.type === 'load-progress') {
+      this.update({ state: 'loading', modelPath: m.modelPath, loadProgress: m.progress, contextSize: null });
+      for (const l of this.loadListeners) l({ modelPath: m.modelPath, progress: m.progress });
+      return;
+    }
+    if (m.type === 'load-done' || m.type === 'load-failed' || m.type === 'unloaded') {
+      const pending = this.probes.get(m.requestId);
+      this.probes.delete(m.requestId);
+      if (m.type === 'load-done') {
+        this.update({ state: 'ready', modelPath: m.modelPath, loadProgress: 1, contextSize: m.contextSize, error: null });
+        pending?.resolve({ contextSize: m.contextSize });
+      } else if (m.type === 'unloaded') {
+        this.update({ state: 'ready', modelPath: null, loadProgress: null, contextSize: null });
+        pending?.resolve(undefined);
+      } else {
+        this.update({ state: 'ready', modelPath: null, loadProgress: null, contextSize: null, error: m.message });
+        pending?.reject(new Error(m.message));
+      }
+      this.stopIfIdle();
+      return;
+    }
     if (m.type === 'state-saved' || m.type === 'state-failed') {
       const saved: StateSaved = m.type === 'state-saved' ? { file: m.file, bytes: m.bytes, tokens: m.tokens } : { file: m.file, error: m.message };
       for (const l of this.stateListeners) l(saved);
@@ -184,8 +223,8 @@ export class EngineSupervisor {
     const flight = this.inFlight.get(m.requestId);
     if (!flight) return;
     switch (m.type) {
-      case 'load-progress':
-        this.update({ state: 'loading', modelPath: m.modelPath, loadProgress: m.progress });
+      case 'prompt-progress':
+        flight.input.onPromptProgress?.({ done: m.done, total: m.total, etaMs: m.etaMs });
         break;
       case 'fitted':
         flight.input.onFitted?.({ droppedTurns: m.droppedTurns, inputTokens: m.inputTokens, contextSize: m.contextSize });
