@@ -10,7 +10,7 @@ import type { EngineSupervisor } from '../../native/engine/supervisor.js';
 import type { ModelLibrary } from './library.js';
 import type { Presets } from './presets.js';
 import { resolveAnswerSettings, resolveContextSize } from './chat-settings.js';
-import { finishAnswer, stoppedBeforeStart, turnsOf, type AnswerJob, type PromptCapture, type Running } from './chat-answer.js';
+import { engineSampling, finishAnswer, stoppedBeforeStart, turnsOf, type AnswerJob, type PromptCapture, type Running } from './chat-answer.js';
 import { promptWithDocuments } from './chat-documents.js';
 import type { DocumentsController } from './documents/controller.js';
 import type { StateFiles } from './documents/state-files.js';
@@ -85,6 +85,23 @@ export class ChatService {
     return this.guarded(original.conversationId, (c) => this.start(c, opts, { text, parentId: original.parentId ?? null }));
   }
 
+  /**
+   * Generates more of the finished answer `messageId` into the same message: the prompt ends with
+   * the answer's text as an unfinished turn, and the new text is appended to it.
+   */
+  async continue(messageId: string, opts: AnswerOptions): Promise<{ assistantMessage: BranchMessage }> {
+    const target = this.message(messageId);
+    if (target.role !== 'assistant' || target.content === '' || !target.parentId || target.status === 'streaming' || target.status === 'error') {
+      throw new AppError('invalid_request', 'Only a finished answer with text can be continued.');
+    }
+    const question = this.deps.store.messages.get(target.parentId);
+    if (!question) throw new AppError('not_found', 'The question of this answer no longer exists.');
+    const assistantMessage = await this.guarded(target.conversationId, (c) =>
+      this.start(c, { ...opts, sampling: { ...target.sampling, ...opts.sampling } }, { existing: question }, target),
+    );
+    return { assistantMessage: assistantMessage.assistantMessage };
+  }
+
   /** Throws AppError('busy') while an answer is being prepared or written in the conversation. */
   assertIdle(conversationId: string): void {
     if (this.running.has(conversationId) || this.preparing.has(conversationId)) {
@@ -137,7 +154,7 @@ export class ChatService {
     }
   }
 
-  private async start(conversation: Conversation, opts: AnswerOptions, question: Question) {
+  private async start(conversation: Conversation, opts: AnswerOptions, question: Question, continued?: Message) {
     const { store, tree, engine, models, planner, presets, emit } = this.deps;
     const model = await models.usable(opts.modelPath);
     // The model's own defaults apply unless this request says otherwise.
@@ -157,8 +174,13 @@ export class ChatService {
       request: opts, conversation, preset: presetId ? presets.get(presetId) : null, model: model.defaults,
     });
 
-    // Both messages (and the new end of the branch) are stored together, or neither is.
+    // Both messages (and the new end of the branch) are stored together, or neither is; a continued
+    // answer is the same message, streaming again.
     const { user, assistant } = store.db.transaction(() => {
+      if (continued && 'existing' in question) {
+        store.conversations.touch(conversation.id);
+        return { user: question.existing, assistant: store.messages.reopen(continued.id) };
+      }
       const user =
         'existing' in question
           ? question.existing
@@ -176,6 +198,7 @@ export class ChatService {
     if (updated) emit({ type: 'conversation.updated', conversation: updated });
 
     const writer = createAnswerWriter(store.messages, assistant.id, {
+      initialText: continued?.content ?? '',
       onWriteError: (error) => this.deps.disk?.writeFailed(error) ?? false,
       onLateFinish: (message) => {
         this.unsaved.delete(writer);
@@ -184,7 +207,10 @@ export class ChatService {
     });
     const running: Running = { requestId: null, stopped: false, done: Promise.resolve() };
     this.running.set(conversation.id, running);
-    running.done = this.answer({ conversationId: conversation.id, model, load, loadKey, settings, userId: user.id, assistantId: assistant.id, writer, running });
+    running.done = this.answer({
+      conversationId: conversation.id, model, load, loadKey, settings, userId: user.id, assistantId: assistant.id, writer, running,
+      ...(continued ? { continues: { stats: continued.stats } } : {}),
+    });
     return { userMessage: tree.branchMessage(user.id), assistantMessage: tree.branchMessage(assistant.id) };
   }
 
@@ -193,19 +219,26 @@ export class ChatService {
     const { store, tree, engine, emit, documents } = this.deps;
     let outcome: GenerateOutcome;
     try {
-      const { turns, pathIndexOfTurn } = turnsOf(tree.pathTo(a.userId));
+      // Continuing: the branch up to the answer itself, whose text is the last (unfinished) turn.
+      const { turns, pathIndexOfTurn } = turnsOf(tree.pathTo(a.continues ? a.assistantId : a.userId));
+      const question = a.continues ? turns.slice(0, -1) : turns;
+      const { sampling, answerLimit } = engineSampling(a.settings.sampling);
+      const job = { ...a, settings: { ...a.settings, sampling } };
       // Without documents nothing is awaited here: the engine has the request at once, as before.
-      const docs = documents?.controller.has(a.conversationId) ? await promptWithDocuments({ ...documents, engine, planner: this.deps.planner, emit }, a, turns) : null;
+      const docs = documents?.controller.has(a.conversationId) ? await promptWithDocuments({ ...documents, engine, planner: this.deps.planner, emit }, job, question) : null;
       if (a.running.stopped) outcome = stoppedBeforeStart();
       else {
         const { requestId, outcome: generated } = engine.generate({
           modelPath: a.model.path,
           ...a.load,
           systemPrompt: docs?.systemPrompt ?? a.settings.systemPrompt,
-          messages: docs?.turns ?? turns,
-          sampling: a.settings.sampling,
+          messages: docs ? [...docs.turns, ...turns.slice(question.length)] : turns,
+          sampling,
+          ...(answerLimit !== undefined ? { answerLimit } : {}),
+          ...(a.continues ? { continueAnswer: true } : {}),
           ...(docs?.state ? { state: docs.state } : {}),
           capturePrompt: this.deps.onPrompt !== undefined,
+          onPromptProgress: (p) => emit({ type: 'chat.prompt-progress', conversationId: a.conversationId, messageId: a.assistantId, ...p }),
           onFitted: (report) => {
             // The stored messages before the first turn kept (empty ones, never sent, included).
             const dropped = report.droppedTurns === 0 ? 0 : pathIndexOfTurn[report.droppedTurns]!;
@@ -228,7 +261,7 @@ export class ChatService {
     }
     this.loadedKey = outcome.kind === 'done' ? a.loadKey : null;
     this.running.delete(a.conversationId);
-    finishAnswer(store, a.writer, a.assistantId, outcome, (message) => emit({ type: 'chat.finished', conversationId: a.conversationId, message }));
+    finishAnswer(store, a.writer, a.assistantId, outcome, (message) => emit({ type: 'chat.finished', conversationId: a.conversationId, message }), a.continues);
     if (!a.writer.saved) this.unsaved.add(a.writer);
   }
 }
