@@ -6,6 +6,12 @@ import type { ShownMessage } from './messages.js';
 
 export const MODEL_KEY = 'qwen2desk.modelPath';
 
+export interface PromptProgress {
+  done: number;
+  total: number;
+  etaMs: number | null;
+}
+
 export interface ErrorNote {
   id: number;
   text: string;
@@ -32,6 +38,10 @@ export interface AppState {
   lastStats: MessageStats | null;
   /** True between pressing Send and main accepting the message. */
   sending: boolean;
+  /** Answers still reading a long prompt, by message id (chat.prompt-progress). */
+  promptProgress: Record<string, PromptProgress>;
+  /** While engine.load or engine.unload is asked for and not answered. */
+  engineAction: 'load' | 'unload' | null;
   errors: ErrorNote[];
 }
 
@@ -59,6 +69,8 @@ export const useApp = create<AppState>()(() => ({
   engine: null,
   lastStats: null,
   sending: false,
+  promptProgress: {},
+  engineAction: null,
   errors: [],
 }));
 

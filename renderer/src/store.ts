@@ -18,9 +18,11 @@ import { type AppState, get, guarded, need, reportError, set, setApi } from './s
 import { refreshModels } from './models.js';
 import { onModelsEvent, refreshDownloads } from './models-state.js';
 import { t } from './i18n/index.js';
+import { onProgressEvent } from './progress-state.js';
 
 export { useApp, dismissError, getApi, reportError, type AppState, type ErrorNote } from './state.js';
 export { addModel, refreshModels, selectModel } from './models.js';
+export { continueAnswer, loadModel, unloadModel } from './progress-state.js';
 
 /** Messages per page when a conversation opens and when scrolling up. */
 export const PAGE_SIZE = 100;
@@ -83,6 +85,7 @@ function onEvent(event: AppEvent): void {
     }
     case 'chat.finished':
       flushDeltas();
+      onProgressEvent(event);
       if (event.message.stats) set({ lastStats: event.message.stats });
       if (event.conversationId === get().currentId) {
         set((s) => ({ messages: applyFinished(s.messages, event.message) }));
@@ -103,6 +106,10 @@ function onEvent(event: AppEvent): void {
       break;
     case 'engine.status':
       set({ engine: event.status });
+      break;
+    case 'engine.loading':
+    case 'chat.prompt-progress':
+      onProgressEvent(event);
       break;
     case 'storage.changed':
       set((s) => (s.info ? { info: { ...s.info, saveProblem: event.saveProblem } } : {}));

@@ -1,13 +1,15 @@
 import { memo, useState } from 'react';
 import type { Message } from '../../../app/contract.js';
 import { isPending, type ShownMessage } from '../messages.js';
-import { deleteMessage, regenerate } from '../store.js';
+import { deleteMessage, regenerate, useApp } from '../store.js';
 import { t as translate, useT } from '../i18n/index.js';
 import { Markdown } from './chat/Markdown.js';
 import { BranchSwitcher } from './chat/BranchSwitcher.js';
 import { EditMessage } from './chat/EditMessage.js';
 import { MessageStats, OverflowMarker } from './chat/MessageMeta.js';
 import { CopyButton } from './chat/CopyButton.js';
+import { PromptProgress } from './chat/PromptProgress.js';
+import { StopNotice } from './chat/StopNotice.js';
 import { EditIcon, RegenerateIcon, TrashIcon } from './chat/icons.js';
 import { useCitationComponents } from './documents/citations.js';
 
@@ -46,6 +48,7 @@ export const MessageBubble = memo(function MessageBubble({ message: m, busy, las
   const citationParts = useCitationComponents(m.id);
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
   const note = statusNote(m);
+  const reading = useApp((s) => s.promptProgress[m.id] !== undefined);
   const streaming = m.status === 'streaming';
   const pending = isPending(m);
   const who = m.role === 'user' ? t('chat.you') : t('chat.assistant');
@@ -68,9 +71,13 @@ export const MessageBubble = memo(function MessageBubble({ message: m, busy, las
         <EditMessage id={m.id} text={m.content} onDone={() => setMode('view')} />
       ) : m.content === '' && streaming ? (
         <div className="bubble">
-          <span className="thinking" data-testid="waiting">
-            {t('chat.thinking')}
-          </span>
+          {reading ? (
+            <PromptProgress messageId={m.id} />
+          ) : (
+            <span className="thinking" data-testid="waiting">
+              {t('chat.thinking')}
+            </span>
+          )}
           <span className="caret" data-testid="caret" aria-hidden="true" />
         </div>
       ) : m.content !== '' ? (
@@ -78,6 +85,7 @@ export const MessageBubble = memo(function MessageBubble({ message: m, busy, las
           <div className="content" data-testid="message-content">
             {m.role === 'assistant' ? <Markdown text={m.content} streaming={streaming} extra={citationParts} /> : <div className="plain">{m.content}</div>}
           </div>
+          {reading && <PromptProgress messageId={m.id} />}
         </div>
       ) : null}
       {note && (
@@ -85,6 +93,7 @@ export const MessageBubble = memo(function MessageBubble({ message: m, busy, las
           {note}
         </p>
       )}
+      {mode !== 'edit' && !streaming && !pending && <StopNotice message={m} disabled={busy} />}
       {mode !== 'edit' && !streaming && !pending && (
         <div className="message-footer">
           <BranchSwitcher message={m} disabled={busy} />

@@ -1,5 +1,6 @@
 import type { EngineStatus } from '../../../app/contract.js';
-import { useApp } from '../store.js';
+import '../progress.css';
+import { loadModel, unloadModel, useApp } from '../store.js';
 import { baseName } from '../format.js';
 import type { ConnectionState } from '../api.js';
 import { useI18n } from '../i18n/rich.js';
@@ -13,6 +14,8 @@ export function StatusLine() {
   const engine = useApp((s) => s.engine);
   const connection = useApp((s) => s.connection);
   const lastStats = useApp((s) => s.lastStats);
+  const chosen = useApp((s) => s.modelPath);
+  const action = useApp((s) => s.engineAction);
   const state = engine?.state ?? 'stopped';
   const tokensPerSecond = lastStats?.tokensPerSecond ?? engine?.tokensPerSecond;
   const rate =
@@ -21,6 +24,9 @@ export function StatusLine() {
       : '';
   const progress = engine?.loadProgress;
   const showProgress = state === 'loading' && progress != null;
+  const busy = action !== null || state === 'loading' || state === 'starting' || state === 'generating';
+  const canLoad = !!chosen && chosen !== engine?.modelPath && !busy;
+  const canUnload = !!engine?.modelPath && state === 'ready' && action === null;
   const offline = connectionText(connection, t);
 
   return (
@@ -42,7 +48,8 @@ export function StatusLine() {
               {t(`app.status.${STATES.has(state) ? state : 'stopped'}`)}
             </span>
             {showProgress && (
-              <span className="status-item" data-testid="load-progress">
+              <span className="status-item" data-testid="load-progress" data-progress={progress}>
+                {engine?.modelPath ? `${t('progress.loading', { model: baseName(engine.modelPath) })} ` : ''}
                 <progress max={1} value={progress} aria-label={t('app.status.loadProgress')} /> {num(progress, { style: 'percent' })}
               </span>
             )}
@@ -52,11 +59,35 @@ export function StatusLine() {
                 {engine.threads ? ` · ${tn('app.status.threads', engine.threads)}` : ''}
               </span>
             )}
-            {engine?.modelPath && (
+            {engine?.modelPath && !showProgress && (
               <span className="status-item model-name" data-testid="engine-model" title={engine.modelPath}>
                 {baseName(engine.modelPath)}
                 {engine.contextSize ? ` · ${t('app.status.context', { size: num(engine.contextSize) })}` : ''}
               </span>
+            )}
+            {(canLoad || action === 'load') && chosen && (
+              <button
+                type="button"
+                className="status-item status-action"
+                data-testid="engine-load"
+                title={t('progress.loadTitle', { model: baseName(chosen) })}
+                disabled={!canLoad}
+                onClick={() => void loadModel()}
+              >
+                {t('progress.load')}
+              </button>
+            )}
+            {(canUnload || action === 'unload') && engine?.modelPath && (
+              <button
+                type="button"
+                className="status-item status-action"
+                data-testid="engine-unload"
+                title={t('progress.unloadTitle', { model: baseName(engine.modelPath) })}
+                disabled={!canUnload}
+                onClick={() => void unloadModel()}
+              >
+                {t('progress.unload')}
+              </button>
             )}
             {rate && (
               <span className="status-item" data-testid="tokens-per-second" title={t('app.status.rateTitle')}>

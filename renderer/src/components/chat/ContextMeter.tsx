@@ -9,6 +9,15 @@ export function ContextMeter() {
   const t = useT();
   const messages = useApp((s) => s.messages);
   const use = useMemo(() => contextUse(messages), [messages]);
+  const loading = useApp((s) => s.engine?.state === 'loading');
+  if (loading) {
+    // A model (and context) is being loaded: the last answer's numbers are of the old one.
+    return (
+      <span className="context-meter unknown loading" data-testid="context-meter" data-used="" data-size="" data-loading="true" title={t('progress.meterLoadingHint')}>
+        {t('progress.meterLoading')}
+      </span>
+    );
+  }
   if (!use) {
     return (
       <span className="context-meter unknown" data-testid="context-meter" data-used="" data-size="" title={t('chat.context.unknownHint')}>

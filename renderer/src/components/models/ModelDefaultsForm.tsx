@@ -1,15 +1,18 @@
 import { useEffect, useState } from 'react';
-import type { FitPlan, KvCacheType, LibraryModel, ModelDefaults, Sampling } from '../../../../app/contract.js';
+import { DEFAULT_ANSWER_LIMIT, type FitPlan, type KvCacheType, type LibraryModel, type ModelDefaults, type Sampling } from '../../../../app/contract.js';
 import { messageOf } from '../../state.js';
 import { planModel, updateModel } from '../../models-state.js';
 import { ContextPlan } from './ContextPlan.js';
 import { SamplingFields, clampSampling } from './SamplingFields.js';
 import { formatContext } from './format.js';
 import { useT } from '../../i18n/index.js';
+import { formatCount } from '../../format.js';
 
 const DEFAULT_CONTEXT = 4096;
 const CONTEXTS = [2048, 4096, 8192, 16384, 32768, 65536, 131072];
 const KV_TYPES: KvCacheType[] = ['f16', 'q8_0', 'q4_0'];
+/** Answer limits offered besides the default; 0 is no limit (until the context is full). */
+const LIMITS = [256, 512, 1024, 4096, 8192, 16384, 0];
 
 /** The largest context offered before a plan says: the family's extended context, guessed from the shape. */
 function guessExtended(m: LibraryModel): number {
@@ -137,6 +140,25 @@ export function ModelDefaultsForm({ model }: { model: LibraryModel }) {
           value={systemPrompt}
           onChange={(e) => (setPrompt(e.target.value), touched())}
         />
+      </label>
+      <label className="field" title={t('progress.limit.hint')}>
+        <span className="field-label">{t('progress.limit')}</span>
+        <select
+          data-testid="default-answer-limit"
+          value={sampling.maxTokens ?? ''}
+          onChange={(e) => {
+            const { maxTokens: _old, ...rest } = sampling;
+            setSampling(e.target.value === '' ? rest : { ...rest, maxTokens: Number(e.target.value) });
+            touched();
+          }}
+        >
+          <option value="">{t('progress.limit.default', { limit: formatCount(DEFAULT_ANSWER_LIMIT) })}</option>
+          {[...new Set([...LIMITS, ...(sampling.maxTokens !== undefined ? [sampling.maxTokens] : [])])].map((n) => (
+            <option key={n} value={n}>
+              {n === 0 ? t('progress.limit.none') : t('progress.limit.option', { limit: formatCount(n) })}
+            </option>
+          ))}
+        </select>
       </label>
       <SamplingFields value={sampling} onChange={(s) => (setSampling(s), touched())} />
       <div className="defaults-actions">

@@ -15,7 +15,6 @@ const FIELDS: Field[] = [
   { key: 'temperature', min: 0, max: 2, step: 0.05, placeholder: '0.7' },
   { key: 'topP', min: 0.01, max: 1, step: 0.01, placeholder: '0.8' },
   { key: 'topK', min: 0, max: 1000, step: 1, placeholder: '20' },
-  { key: 'maxTokens', min: 1, max: 131072, step: 1, placeholder: 'models.sampling.noLimit' },
 ];
 
 /** The values brought into their allowed ranges (the field allows typing anything). */

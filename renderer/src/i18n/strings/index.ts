@@ -6,8 +6,9 @@ import { chat } from './chat.js';
 import { app } from './app.js';
 import { models } from './models.js';
 import { settings } from './settings.js';
+import { progress } from './progress.js';
 
-const tables: StringTable[] = [common, chat, app, models, settings, documents];
+const tables: StringTable[] = [common, chat, app, models, settings, documents, progress];
 
 export const STRINGS = {
   en: Object.assign({}, ...tables.map((t) => t.en)) as Record<string, string>,
