@@ -18,6 +18,8 @@ export const ConversationSettings = z
     /** A preset from presets.list; a deleted preset is ignored. */
     presetId: Id,
     sampling: Sampling,
+    /** The context this conversation's answers run at; absent: the model's default (its contextSize, else 4096). */
+    contextSize: z.number().int().min(512).max(131072),
   })
   .partial()
   .strict();

@@ -7,6 +7,7 @@ import { AppError, type AnswerSources, type AppEvent, type CitedPassage, type Do
 import type { Store } from '../../store/index.js';
 import type { EngineSupervisor } from '../../../native/engine/supervisor.js';
 import type { ModelLibrary } from '../library.js';
+import { resolveContextSize } from '../chat-settings.js';
 import { createAnswerSources, type AnswerSourcesStore } from './answer-sources.js';
 import type { Retrieval, RetrieveOptions } from './retrieve.js';
 import type { DocumentService, DocumentSource } from './service.js';
@@ -93,7 +94,7 @@ export class DocumentsController {
     this.assertConversation(conversationId);
     const docs = this.deps.service.list(conversationId);
     const model = modelPath ?? this.currentModel();
-    const contextSize = model ? await this.contextSizeOf(model) : null;
+    const contextSize = model ? await this.contextSizeOf(model, conversationId) : null;
     if (model && docs.some((d) => needsCount(d, model))) void this.count(conversationId, model).catch(() => {});
     return docs.map((d) => ({ ...d, contextSize }));
   }
@@ -147,10 +148,11 @@ export class DocumentsController {
     return this.deps.engine.status.modelPath ?? this.deps.defaultModel();
   }
 
-  private async contextSizeOf(modelPath: string): Promise<number | null> {
+  /** The context the conversation's answers with this model run at (the conversation's own, else the model's). */
+  private async contextSizeOf(modelPath: string, conversationId: string): Promise<number | null> {
     try {
       const model = await this.deps.models.usable(modelPath);
-      return model.defaults.contextSize ?? DEFAULT_DOCUMENT_CONTEXT;
+      return resolveContextSize(this.deps.store.conversations.get(conversationId), model.defaults);
     } catch {
       return null;
     }
