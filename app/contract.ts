@@ -3,7 +3,7 @@
 // imports only the types (and the method list) from here. Issue 5's requests (branches, presets,
 // search, export/import, settings) are defined in contract-chat.ts and merged in below.
 import { z } from 'zod';
-import { Id, MessageStatus, Sampling, type StopReason } from './contract-base.js';
+import { Id, MessageStatus, Sampling, type BackendPreference, type StopReason } from './contract-base.js';
 import { chatRequests, type BranchMessage, type ChatEvent, type ChatResults, type ConversationSettings } from './contract-chat.js';
 import { documentRequests, type DocumentEvent, type DocumentResults } from './contract-documents.js';
 
@@ -88,6 +88,11 @@ export interface EngineStatus {
   contextSize: number | null;
   tokensPerSecond: number | null;
   error: string | null;
+  /**
+   * Set while the engine is stopped after the backend or threads changed (settings.update), until it
+   * starts again: the next answer starts it with these (threads null = automatic). Not an error.
+   */
+  restartWith: { backend: BackendPreference; threads: number | null } | null;
 }
 
 export interface AppInfo {

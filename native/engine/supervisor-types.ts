@@ -16,6 +16,8 @@ export interface EngineSnapshot {
   contextSize: number | null;
   tokensPerSecond: number | null;
   error: string | null;
+  /** Set while stopped with changed options (threads null = automatic): the next request starts an engine with them. */
+  restartWith: { backend: BackendPreference; threads: number | null } | null;
 }
 
 export interface GenerateInput extends GenerateParams {

@@ -20,7 +20,7 @@ export class EngineSupervisor {
   private readonly loadListeners = new Set<(p: LoadProgress) => void>();
   private snapshot: EngineSnapshot = {
     state: 'stopped', backend: null, backendReason: null, threads: null, modelPath: null,
-    loadProgress: null, contextSize: null, tokensPerSecond: null, error: null,
+    loadProgress: null, contextSize: null, tokensPerSecond: null, error: null, restartWith: null,
   };
 
   /** Set when the backend or threads changed while the engine ran: it stops once idle. */
@@ -45,6 +45,8 @@ export class EngineSupervisor {
     if (this.channel || this.started) {
       this.restartPending = true;
       this.stopIfIdle();
+    } else if (this.snapshot.state === 'stopped' || this.snapshot.state === 'crashed') {
+      this.update({ restartWith: this.restartOptions() });
     }
     return true;
   }
@@ -159,7 +161,7 @@ export class EngineSupervisor {
   }
 
   private start(): Promise<void> {
-    this.update({ state: 'starting', error: null, modelPath: null, loadProgress: null, contextSize: null });
+    this.update({ state: 'starting', error: null, modelPath: null, loadProgress: null, contextSize: null, restartWith: null });
     const channel = this.opts.launcher(this.opts.entryFile, { ...engineProcessEnv(), ...this.opts.env });
     this.channel = channel;
     if (this.opts.onLog) channel.onLog?.(this.opts.onLog);
@@ -279,7 +281,15 @@ export class EngineSupervisor {
     this.channel = null;
     this.started = null;
     channel?.kill();
-    this.update({ state: 'stopped', modelPath: null, loadProgress: null, contextSize: null, error: null });
+    // What the stopped engine ran with no longer applies: the status says what the next one starts with.
+    this.update({
+      state: 'stopped', modelPath: null, loadProgress: null, contextSize: null, error: null,
+      backend: null, backendReason: null, threads: null, restartWith: this.restartOptions(),
+    });
+  }
+
+  private restartOptions(): { backend: BackendPreference; threads: number | null } {
+    return { backend: this.options.backend, threads: this.options.threads ?? null };
   }
 
   private update(patch: Partial<EngineSnapshot>): void {

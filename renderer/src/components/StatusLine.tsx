@@ -28,6 +28,8 @@ export function StatusLine() {
   const canLoad = !!chosen && chosen !== engine?.modelPath && !busy;
   const canUnload = !!engine?.modelPath && state === 'ready' && action === null;
   const offline = connectionText(connection, t);
+  // Stopped on purpose after the engine settings changed: idle, not broken.
+  const restart = state === 'stopped' ? (engine?.restartWith ?? null) : null;
 
   return (
     <footer className="status-line" data-testid="status-line">
@@ -39,13 +41,19 @@ export function StatusLine() {
         ) : (
           <>
             <span
-              className={`status-item engine-state state-${state}`}
+              className={`status-item engine-state state-${restart ? 'idle' : state}`}
               data-testid="engine-status"
               data-state={state}
+              data-restart={restart ? 'true' : undefined}
               title={engine?.backendReason ?? undefined}
             >
               <span className="dot" aria-hidden="true" />
-              {t(`app.status.${STATES.has(state) ? state : 'stopped'}`)}
+              {restart
+                ? t('app.status.restartPending', {
+                    count: restart.threads ?? 0,
+                    backend: restart.backend === 'auto' ? t('app.status.backendAuto') : restart.backend.toUpperCase(),
+                  })
+                : t(`app.status.${STATES.has(state) ? state : 'stopped'}`)}
             </span>
             {showProgress && (
               <span className="status-item" data-testid="load-progress" data-progress={progress}>

@@ -16,6 +16,9 @@ export const app: StringTable = {
 
     'app.status.label': 'Engine status',
     'app.status.stopped': 'Engine stopped',
+    'app.status.restartPending':
+      'Idle · the engine restarts with {count, plural, =0 {automatic threads} one {# thread} other {# threads}} ({backend}) at the next answer',
+    'app.status.backendAuto': 'backend chosen automatically',
     'app.status.starting': 'Engine starting…',
     'app.status.loading': 'Loading model…',
     'app.status.ready': 'Ready',
@@ -112,6 +115,8 @@ export const app: StringTable = {
 
     'app.status.label': '引擎状态',
     'app.status.stopped': '引擎已停止',
+    'app.status.restartPending': '空闲 · 下一次回答时引擎将以{count, plural, =0 {自动线程数} other {# 个线程}}（{backend}）重新启动',
+    'app.status.backendAuto': '自动选择后端',
     'app.status.starting': '引擎启动中…',
     'app.status.loading': '正在加载模型…',
     'app.status.ready': '就绪',
