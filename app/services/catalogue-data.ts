@@ -47,7 +47,7 @@ export const CATALOGUE_MODELS: readonly CatalogueModelData[] = [
   },
   {
     id: 'qwen2-7b-instruct', name: 'Qwen2-7B-Instruct', preset: 'qwen2-7b', slug: '7b', repo: 'Qwen/Qwen2-7B-Instruct-GGUF',
-    description: 'The everyday all-rounder: writing, coding, maths and about 30 languages. Handles documents up to 128K tokens. Best with 8 GB or more of graphics memory.',
+    description: 'The everyday all-rounder: writing, coding, maths and about 30 languages. Handles documents up to 128K tokens. Best with 8 GiB or more of graphics memory.',
   },
   {
     id: 'qwen2-57b-a14b-instruct', name: 'Qwen2-57B-A14B-Instruct', preset: 'qwen2-57b-a14b', slug: '57b-a14b', repo: 'Qwen/Qwen2-57B-A14B-Instruct-GGUF',
@@ -55,7 +55,7 @@ export const CATALOGUE_MODELS: readonly CatalogueModelData[] = [
   },
   {
     id: 'qwen2-72b-instruct', name: 'Qwen2-72B-Instruct', preset: 'qwen2-72b', slug: '72b', repo: 'Qwen/Qwen2-72B-Instruct-GGUF',
-    description: 'The largest and strongest Qwen2, close to the best chat models of its time. Needs a workstation: around 48 GB of memory for a 4-bit file. Up to 128K tokens of context.',
+    description: 'The largest and strongest Qwen2, close to the best chat models of its time. Needs a workstation: around 48 GiB of memory for a 4-bit file. Up to 128K tokens of context.',
   },
 ];
 

@@ -7,11 +7,35 @@ export function baseName(path: string | null): string {
   return parts[parts.length - 1] || path;
 }
 
+const BINARY_UNITS: Array<[number, string, number]> = [
+  [1024 ** 4, 'TiB', 1],
+  [1024 ** 3, 'GiB', 1],
+  [1024 ** 2, 'MiB', 0],
+  [1024, 'KiB', 0],
+];
+
+/**
+ * Every size in the UI: binary units, labelled as such (KiB, MiB, GiB, TiB), as the fit planner's
+ * explanations and the README write them; "4.4 GiB", "398 MiB". The one formatter for bytes.
+ */
 export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(0)} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${bytes} B`;
+  if (!Number.isFinite(bytes) || bytes < 0) return '';
+  for (const [i, [size, unit, digits]] of BINARY_UNITS.entries()) {
+    // The unit below would round up to 1,024 of itself (1023.6 MiB): 1.0 of this one instead.
+    const below = BINARY_UNITS[i + 1];
+    const roundsUp = below ? Math.round(bytes / below[0]) >= 1024 : Math.round(bytes) >= 1024;
+    if (bytes >= size || roundsUp) {
+      const value = bytes / size;
+      const shown = value < 10 ? 1 : digits; // "2.5 MiB/s", not "3 MiB/s"
+      return `${formatNumber(value, { minimumFractionDigits: shown, maximumFractionDigits: shown })} ${unit}`;
+    }
+  }
+  return `${formatNumber(bytes)} B`;
+}
+
+/** A transfer or memory speed: formatBytes per second ("12.3 MiB/s"); '' when there is none. */
+export function formatByteRate(bytesPerSecond: number): string {
+  return bytesPerSecond > 0 ? `${formatBytes(bytesPerSecond)}/s` : '';
 }
 
 export function formatRate(tokensPerSecond: number | null | undefined): string {

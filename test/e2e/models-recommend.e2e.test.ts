@@ -74,7 +74,7 @@ test('exactly one recommended file, with its estimated speed and a one-sentence 
   assert.equal(await page.locator('[data-testid="catalogue-file"] .recommended-tag').count(), 1);
   // The memory speed behind the estimate, and how it was obtained.
   const speed = (await page.getByTestId('machine-speed').textContent()) ?? '';
-  assert.match(speed, /Memory speed about [\d.]+ GB\/s \(estimate: best of a few timed copies of 128 MB in memory, measured once on this computer\)/);
+  assert.match(speed, /Memory speed about [\d.]+ GiB\/s \(estimate: best of a few timed copies of 128 MiB in memory, measured once on this computer\)/);
   await page.screenshot({ path: `${SHOTS}/models-en-light.png` });
   await page.getByTestId('recommended-card').screenshot({ path: `${SHOTS}/recommended-en-light.png` });
 

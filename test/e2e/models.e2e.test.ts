@@ -49,7 +49,7 @@ test('the Models page: this computer, a recommendation first, then the catalogue
   await page.getByTestId('models-page').waitFor();
   const card = page.getByTestId('recommended-card');
   await card.getByTestId('machine-summary').waitFor();
-  await eventually(async () => assert.match((await card.getByTestId('machine-ram').textContent()) ?? '', /Memory .*GB.*free/));
+  await eventually(async () => assert.match((await card.getByTestId('machine-ram').textContent()) ?? '', /Memory .*GiB.*free/));
   await eventually(async () => assert.match((await card.getByTestId('machine-backend').textContent()) ?? '', /Runs on/));
   // Even the smallest machine that runs these tests fits Qwen2-0.5B: there is a pick, with a verdict.
   const pick = card.getByTestId('recommended-pick');
@@ -73,7 +73,7 @@ test('the Models page: this computer, a recommendation first, then the catalogue
   await seven.getByTestId('catalogue-toggle').click();
   await eventually(async () => assert.equal(await seven.getByTestId('catalogue-file').count(), 9));
   await eventually(async () => assert.equal(await seven.locator('[data-quant="q4_k_m"] [data-testid="file-size"]').getAttribute('data-exact'), 'false'));
-  await eventually(async () => assert.match((await seven.locator('[data-quant="q4_k_m"] [data-testid="file-size"]').textContent()) ?? '', /≈ 4\.\d GB/));
+  await eventually(async () => assert.match((await seven.locator('[data-quant="q4_k_m"] [data-testid="file-size"]').textContent()) ?? '', /≈ 4\.\d GiB/));
   // The plan's explanation on demand.
   await seven.locator('[data-quant="q4_k_m"] [data-testid="fit-badge"]').click();
   await eventually(async () => assert.match((await seven.getByTestId('fit-explanation').textContent()) ?? '', /weights/));
@@ -132,7 +132,7 @@ test('a download with progress, pause and resume; the indicator shows on the cha
   const row = downloadRow('file.gguf');
   await row.and(page.locator('[data-state="downloading"]')).waitFor();
   await page.waitForFunction(() => Number(document.querySelector('[data-file-name="file.gguf"] [data-testid="download-progress"]')?.getAttribute('value')) > 5);
-  await eventually(async () => assert.match((await row.getByTestId('download-details').textContent()) ?? '', /B of [\d.]+ MB · [\d.]+ [KM]B\/s · \d+ (s|min) left/));
+  await eventually(async () => assert.match((await row.getByTestId('download-details').textContent()) ?? '', /B of [\d.]+ MiB · [\d.]+ [KM]iB\/s · \d+ (s|min) left/));
   await row.scrollIntoViewIfNeeded();
   await shot('downloading');
 

@@ -12,6 +12,7 @@ import { PromptProgress } from './chat/PromptProgress.js';
 import { StopNotice } from './chat/StopNotice.js';
 import { EditIcon, RegenerateIcon, TrashIcon } from './chat/icons.js';
 import { useCitationComponents } from './documents/citations.js';
+import { AnswerSourcesList } from './documents/AnswerSourcesList.js';
 
 /** Adds "partial answer kept" unless there is no text or main's reason already says so. */
 function keptNote(reason: string, m: Message): string {
@@ -93,6 +94,7 @@ export const MessageBubble = memo(function MessageBubble({ message: m, busy, las
           {note}
         </p>
       )}
+      {m.role === 'assistant' && !streaming && <AnswerSourcesList messageId={m.id} />}
       {mode !== 'edit' && !streaming && !pending && <StopNotice message={m} disabled={busy} />}
       {mode !== 'edit' && !streaming && !pending && (
         <div className="message-footer">

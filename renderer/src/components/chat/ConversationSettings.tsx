@@ -1,10 +1,10 @@
-// The open conversation's own settings: its system prompt (with reusable presets) and sampling.
+// The open conversation's own settings: its system prompt (with reusable presets), sampling and context length.
 // An empty field means "not set here": the preset's value, else the model's default, else Qwen2's.
 import { useEffect, useId, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import type { Conversation, Preset, Sampling } from '../../../../app/contract.js';
 import { saveConversationSettings, useApp } from '../../store.js';
 import { deletePreset, savePreset } from '../../chat-history.js';
-import { useT } from '../../i18n/index.js';
+import { formatNumber, useT } from '../../i18n/index.js';
 import { CloseIcon } from './icons.js';
 
 type Key = keyof Sampling;
@@ -34,6 +34,11 @@ export const QWEN2_SAMPLING: Sampling = { temperature: 0.7, topP: 0.8, topK: 20,
 export const QWEN2_SYSTEM_PROMPT = 'You are a helpful assistant.';
 
 type Drafts = Partial<Record<Key, string>>;
+
+/** Context lengths to choose from (the engine refuses, before loading, one that does not fit here). */
+const CONTEXT_CHOICES = [1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072];
+/** What an answer runs at when neither the conversation nor the model names a context (app/services/chat-settings.ts). */
+const DEFAULT_CONTEXT = 4096;
 
 function toDrafts(s: Sampling | undefined): Drafts {
   const out: Drafts = {};
@@ -71,6 +76,9 @@ export function ConversationSettingsPanel({ conversation, onClose, ref }: { conv
   const preset: Preset | null = presets.find((p) => p.id === presetId) ?? null;
   const [prompt, setPrompt] = useState(own.systemPrompt || preset?.systemPrompt || '');
   const [drafts, setDrafts] = useState<Drafts>(() => toDrafts(own.sampling));
+  // '' = the model's default.
+  const [contextSize, setContextSize] = useState(own.contextSize ? String(own.contextSize) : '');
+  const contextChoices = [...new Set([...CONTEXT_CHOICES, ...(own.contextSize ? [own.contextSize] : [])])].sort((a, b) => a - b);
   const [naming, setNaming] = useState(false);
   const [presetName, setPresetName] = useState('');
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -82,7 +90,7 @@ export function ConversationSettingsPanel({ conversation, onClose, ref }: { conv
   const { sampling, wrong } = parseDrafts(drafts);
 
   // What the fields said when the panel opened (or at the last save): a difference is unsaved.
-  const snapshot = (p: string, pr: string, d: Drafts) => JSON.stringify([p, pr, FIELDS.map((f) => d[f.key]?.trim() ?? '')]);
+  const snapshot = (p: string, pr: string, d: Drafts, c = contextSize) => JSON.stringify([p, pr, FIELDS.map((f) => d[f.key]?.trim() ?? ''), c]);
   const [savedAs, setSavedAs] = useState(() => snapshot(presetId, prompt, drafts));
   const dirty = snapshot(presetId, prompt, drafts) !== savedAs;
 
@@ -96,7 +104,7 @@ export function ConversationSettingsPanel({ conversation, onClose, ref }: { conv
   }, [askDiscard]);
 
   useEffect(() => first.current?.focus(), []);
-  useEffect(() => setSaved(false), [presetId, prompt, drafts]);
+  useEffect(() => setSaved(false), [presetId, prompt, drafts, contextSize]);
 
   /** What applies to a field left empty here. */
   const fallback = useMemo(() => {
@@ -129,6 +137,7 @@ export function ConversationSettingsPanel({ conversation, onClose, ref }: { conv
       // The preset's own prompt, unchanged, is not copied: the conversation follows the preset.
       ...(prompt.trim() && prompt !== preset?.systemPrompt ? { systemPrompt: prompt } : {}),
       ...(Object.keys(sampling).length ? { sampling } : {}),
+      ...(contextSize ? { contextSize: Number(contextSize) } : {}),
     };
     const ok = await saveConversationSettings(conversation.id, settings);
     setBusy(false);
@@ -307,6 +316,21 @@ export function ConversationSettingsPanel({ conversation, onClose, ref }: { conv
           <p className="field-hint muted">{t('chat.settings.samplingHint')}</p>
         </fieldset>
 
+        <div className="settings-group">
+          <label className="field-label" htmlFor={`${id}-context`}>
+            {t('chat.settings.contextSize')}
+          </label>
+          <select id={`${id}-context`} data-testid="context-size-select" value={contextSize} onChange={(e) => setContextSize(e.target.value)}>
+            <option value="">{t('chat.settings.contextDefault', { size: formatNumber(model?.defaults.contextSize ?? DEFAULT_CONTEXT) })}</option>
+            {contextChoices.map((n) => (
+              <option key={n} value={String(n)}>
+                {t('chat.settings.contextTokens', { size: formatNumber(n) })}
+              </option>
+            ))}
+          </select>
+          <p className="field-hint muted">{t('chat.settings.contextHint')}</p>
+        </div>
+
         <div className="settings-actions">
           <span className="settings-saved" role="status" data-testid="settings-saved">
             {saved ? t('chat.settings.saved') : ''}
@@ -319,6 +343,7 @@ export function ConversationSettingsPanel({ conversation, onClose, ref }: { conv
               setPresetId('');
               setPrompt('');
               setDrafts({});
+              setContextSize('');
             }}
           >
             {t('chat.settings.reset')}

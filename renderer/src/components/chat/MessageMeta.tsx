@@ -7,12 +7,17 @@ export function MessageStats({ message: m }: { message: Message }) {
   const t = useT();
   const s = m.stats;
   if (m.role !== 'assistant' || !s) return null;
-  const parts = [
-    m.model,
-    t('chat.stats.ttft', { value: formatDuration(s.timeToFirstTokenMs) }),
-    t('chat.stats.speed', { value: formatSpeed(s.tokensPerSecond) }),
-    t('chat.stats.tokens', { count: s.tokens }),
-  ].filter(Boolean);
+  // Without a first token there is no time to it and no speed to show (not "0 ms · 0 tokens/s").
+  const none = s.tokens === 0;
+  const parts = none
+    ? [m.model, m.status === 'stopped' ? t('chat.stats.stoppedBeforeFirst') : t('chat.stats.tokens', { count: 0 })]
+    : [
+        m.model,
+        t('chat.stats.ttft', { value: formatDuration(s.timeToFirstTokenMs) }),
+        t('chat.stats.speed', { value: formatSpeed(s.tokensPerSecond) }),
+        t('chat.stats.tokens', { count: s.tokens }),
+      ];
+  const shown = parts.filter(Boolean);
   const detail = [
     s.promptTokens != null ? t('chat.stats.prompt', { count: s.promptTokens }) : null,
     s.contextTokens != null && s.contextSize ? t('chat.stats.context', { used: formatCount(s.contextTokens), size: formatCount(s.contextSize) }) : null,
@@ -24,9 +29,10 @@ export function MessageStats({ message: m }: { message: Message }) {
       data-ttft-ms={s.timeToFirstTokenMs}
       data-tokens={s.tokens}
       data-tokens-per-second={s.tokensPerSecond}
+      data-no-tokens={none ? 'true' : undefined}
       title={detail.join(' · ') || undefined}
     >
-      {parts.join(' · ')}
+      {shown.join(' · ')}
     </p>
   );
 }

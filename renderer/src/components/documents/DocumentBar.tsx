@@ -4,6 +4,7 @@ import { formatNumber, useT } from '../../i18n/index.js';
 import {
   attachFiles, cancelAdding, dismissAdding, ensureDocumentEvents, loadDocuments, removeDocument, useDocuments, type AddingDocument,
 } from '../../documents-state.js';
+import { useContextSize } from '../../context-size.js';
 import '../../documents.css';
 
 interface Props {
@@ -26,6 +27,7 @@ export function DocumentBar({ conversationId, modelPath }: Props) {
   const adding = all.length === 0 ? EMPTY_ADDING : all.filter((a) => a.conversationId === conversationId);
   const failed = useDocuments((s) => s.countFailed[conversationId]);
   const countError = failed && failed.modelPath === modelPath ? failed.message : null;
+  const current = useContextSize(conversationId);
 
   useEffect(() => {
     ensureDocumentEvents();
@@ -35,14 +37,16 @@ export function DocumentBar({ conversationId, modelPath }: Props) {
   if (docs.length === 0 && adding.length === 0) return null;
   const counted = docs.every((d) => d.tokenCount !== null);
   const total = docs.reduce((sum, d) => sum + (d.tokenCount ?? 0), 0);
-  const context = docs[0]?.contextSize ?? null;
+  // The context the next answer runs at, from the conversation's and the model's settings as they are
+  // now (it follows a change at once); main's figure when the model is not in the list yet.
+  const context = current ?? docs[0]?.contextSize ?? null;
   const inProgress = adding.some((a) => a.error === null);
 
   return (
     <section className="document-bar" data-testid="document-bar" aria-label={t('documents.bar')}>
       <ul className="document-list">
         {docs.map((d) => (
-          <DocumentChip key={d.id} doc={d} modelPath={modelPath} countError={countError} />
+          <DocumentChip key={d.id} doc={d} context={context} modelPath={modelPath} countError={countError} />
         ))}
         {adding.map((a) => (
           <AddingChip key={a.key} entry={a} />
@@ -69,18 +73,18 @@ function percent(tokens: number, context: number): string {
   return formatNumber(p, { maximumFractionDigits: p < 10 ? 1 : 0 });
 }
 
-function DocumentChip({ doc, modelPath, countError }: { doc: DocumentInfo; modelPath: string | null; countError: string | null }) {
+function DocumentChip({ doc, context, modelPath, countError }: { doc: DocumentInfo; context: number | null; modelPath: string | null; countError: string | null }) {
   const t = useT();
   const stale = modelPath !== null && doc.tokenModel !== modelPath;
   const uncounted = doc.tokenCount === null || stale;
   let size: string;
   if (doc.tokenCount === null || stale) size = countError ? t('documents.countFailed', { reason: countError }) : modelPath ? t('documents.counting') : t('documents.notCounted');
-  else if (doc.contextSize) {
-    size = t('documents.share', { tokens: formatNumber(doc.tokenCount), percent: percent(doc.tokenCount, doc.contextSize), context: formatNumber(doc.contextSize) });
+  else if (context) {
+    size = t('documents.share', { tokens: formatNumber(doc.tokenCount), percent: percent(doc.tokenCount, context), context: formatNumber(context) });
   } else size = t('documents.tokens', { tokens: formatNumber(doc.tokenCount) });
   const counting = uncounted && !countError;
   return (
-    <li className="document-chip" data-testid="document-item" data-name={doc.name} data-document-id={doc.id} data-counting={counting ? 'true' : undefined} data-count-failed={uncounted && countError ? 'true' : undefined}>
+    <li className="document-chip" data-testid="document-item" data-name={doc.name} data-context={context ?? undefined} data-fits={doc.tokenCount !== null && context ? String(doc.tokenCount <= context) : undefined} data-document-id={doc.id} data-counting={counting ? 'true' : undefined} data-count-failed={uncounted && countError ? 'true' : undefined}>
       <span className={`document-kind kind-${doc.kind}`} aria-hidden="true">
         {KIND_LABEL[doc.kind]}
       </span>

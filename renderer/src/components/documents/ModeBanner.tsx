@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { AnswerSources } from '../../../../app/contract.js';
-import { formatNumber, useT } from '../../i18n/index.js';
-import { contextLabel, ensureDocumentEvents, loadSources, useDocuments, applyLargerContext } from '../../documents-state.js';
+import { useT } from '../../i18n/index.js';
+import { ensureDocumentEvents, loadSources, useDocuments, applyLargerContext } from '../../documents-state.js';
+import { formatCount } from '../../format.js';
+import { useApp } from '../../store.js';
 import { messageOf } from '../../state.js';
 import '../../documents.css';
 
@@ -11,13 +13,15 @@ interface Props {
   messageId: string | null;
 }
 
-/** Needed tokens the way people read them: "180K" above 10,000, else the number. */
-const tokensLabel = (n: number) => (n >= 10_000 ? `${Math.ceil(n / 1024)}K` : formatNumber(n));
-
-export function modeText(t: ReturnType<typeof useT>, s: AnswerSources, documentCount: number): string {
+/**
+ * Token counts and context sizes as exact numbers with the language's grouping (formatCount), the
+ * same way the context meter and the document chips show them: "needs 184,320" next to a meter's
+ * "/ 32,768 tokens", never "180K" against "32,768".
+ */
+export function modeText(t: ReturnType<typeof useT>, s: AnswerSources, documentCount: number, contextSize = s.contextSize): string {
   if (s.mode === 'full') return documentCount > 1 ? t('documents.mode.fullMany', { count: documentCount }) : t('documents.mode.full');
   const one = s.passageCount === 1 ? 'One' : '';
-  const vars = { count: s.passageCount, needed: tokensLabel(s.neededTokens), context: contextLabel(s.contextSize), largest: contextLabel(s.largestContext) };
+  const vars = { count: s.passageCount, needed: formatCount(s.neededTokens), context: formatCount(contextSize), largest: formatCount(s.largestContext) };
   return t(s.plan === 'larger-context' ? `documents.mode.retrievalLarger${one}` : `documents.mode.retrieval${one}`, vars);
 }
 
@@ -26,6 +30,8 @@ export function ModeBanner({ conversationId, messageId }: Props) {
   const t = useT();
   const sources = useDocuments((s) => (messageId ? s.sources[messageId] : undefined));
   const documentCount = useDocuments((s) => s.byConversation[conversationId]?.length ?? 0);
+  // The context the answer ran at as its stats say (the meter's source), else as its plan said.
+  const ranAt = useApp((s) => (messageId ? s.messages.find((m) => m.id === messageId)?.stats?.contextSize : null) ?? null);
   const [action, setAction] = useState<{ state: 'idle' | 'busy' | 'done' } | { state: 'failed'; reason: string }>({ state: 'idle' });
 
   useEffect(() => {
@@ -54,16 +60,16 @@ export function ModeBanner({ conversationId, messageId }: Props) {
         {sources.mode === 'full' ? '▤' : '⌕'}
       </span>
       <span className="mode-text" data-testid="mode-text">
-        {modeText(t, sources, documents)}
+        {modeText(t, sources, documents, ranAt ?? sources.contextSize)}
       </span>
       {suggested !== null && action.state !== 'done' && (
         <button type="button" className="document-link-button" data-testid="mode-use-context" disabled={action.state === 'busy'} onClick={() => void apply()}>
-          {t('documents.mode.useContext', { size: contextLabel(suggested) })}
+          {t('documents.mode.useContext', { size: formatCount(suggested) })}
         </button>
       )}
       {suggested !== null && action.state === 'done' && (
         <span className="muted" data-testid="mode-context-set">
-          {t('documents.mode.contextSet', { size: contextLabel(suggested) })}
+          {t('documents.mode.contextSet', { size: formatCount(suggested) })}
         </span>
       )}
       {action.state === 'failed' && (

@@ -1,4 +1,5 @@
-import { useApp } from '../../store.js';
+import { useState } from 'react';
+import { getApi, reportError, useApp } from '../../store.js';
 import { LibraryCard } from './LibraryCard.js';
 import { useI18n, rich } from '../../i18n/rich.js';
 
@@ -7,6 +8,19 @@ export function LibrarySection() {
   const models = useApp((s) => s.models);
   const folder = useApp((s) => s.info?.modelsDir);
   const sorted = [...models].sort((a, b) => b.addedAt - a.addedAt);
+  const [scanning, setScanning] = useState(false);
+  // The folder is watched; Rescan reads it (and every file's header) again anyway, e.g. on a network drive.
+  const rescan = async () => {
+    setScanning(true);
+    try {
+      const api = getApi();
+      if (api) useApp.setState({ models: await api.call('models.rescan', {}) });
+    } catch (error) {
+      reportError(error);
+    } finally {
+      setScanning(false);
+    }
+  };
 
   return (
     <section className="models-section" id="library" aria-labelledby="library-title" data-testid="library">
@@ -21,6 +35,17 @@ export function LibrarySection() {
             </>
           )}
         </span>
+        <button
+          type="button"
+          className="button small"
+          data-testid="library-rescan"
+          title={t('models.library.rescanHint')}
+          disabled={scanning}
+          aria-busy={scanning}
+          onClick={() => void rescan()}
+        >
+          {scanning ? t('models.library.rescanning') : t('models.library.rescan')}
+        </button>
       </div>
       {models.length === 0 ? (
         <p className="card empty-library" data-testid="library-empty">

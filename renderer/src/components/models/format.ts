@@ -2,6 +2,8 @@
 import type { FitVerdict } from '../../../../app/contract.js';
 import { formatNumber, t } from '../../i18n/index.js';
 
+import { formatByteRate } from '../../format.js';
+
 export { formatBytes } from '../../format.js';
 
 /** 7615616512 -> "7.6B", 494032768 -> "494M". */
@@ -16,10 +18,9 @@ export function formatContext(n: number): string {
   return n >= 1024 && n % 1024 === 0 ? `${n / 1024}K` : formatNumber(n);
 }
 
+/** A download's speed, in the same units as every size (formatBytes). */
 export function formatSpeed(bytesPerSecond: number): string {
-  if (!(bytesPerSecond > 0)) return '';
-  if (bytesPerSecond >= 1024 ** 2) return `${(bytesPerSecond / 1024 ** 2).toFixed(1)} MB/s`;
-  return `${Math.max(1, Math.round(bytesPerSecond / 1024))} KB/s`;
+  return formatByteRate(bytesPerSecond);
 }
 
 export function formatEta(seconds: number | null): string {

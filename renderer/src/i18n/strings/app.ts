@@ -51,7 +51,7 @@ export const app: StringTable = {
     'app.firstRun.lead': 'Chat with Qwen2 on your own computer. Nothing you type leaves it. One thing is missing: a model.',
     'app.firstRun.whatTitle': 'What is a model?',
     'app.firstRun.what':
-      'A model is one large file (a .gguf file, from a few hundred MB to tens of GB) that holds the trained neural network writing the answers. Bigger models answer better and need more memory. Qwen2 Desk runs it here, on your processor or graphics card.',
+      'A model is one large file (a .gguf file, from a few hundred MiB to tens of GiB) that holds the trained neural network writing the answers. Bigger models answer better and need more memory. Qwen2 Desk runs it here, on your processor or graphics card.',
     'app.firstRun.unusable': '{count, plural, one {One file is in your models, but it cannot be used (the Models page says why).} other {# files are in your models, but none can be used (the Models page says why).}}',
     'app.firstRun.downloadTitle': 'Download one',
     'app.firstRun.pick': 'Recommended for this computer: {name} ({quant}, {size}).',
@@ -149,7 +149,7 @@ export const app: StringTable = {
     'app.firstRun.lead': '在你自己的电脑上与 Qwen2 对话，你输入的内容不会离开这台电脑。现在只差一样东西：模型。',
     'app.firstRun.whatTitle': '什么是模型？',
     'app.firstRun.what':
-      '模型是一个大文件（.gguf 格式，从几百 MB 到几十 GB），里面保存着训练好的神经网络，由它来生成回答。模型越大，回答越好，需要的内存也越多。Qwen2 Desk 在本机的处理器或显卡上运行它。',
+      '模型是一个大文件（.gguf 格式，从几百 MiB 到几十 GiB），里面保存着训练好的神经网络，由它来生成回答。模型越大，回答越好，需要的内存也越多。Qwen2 Desk 在本机的处理器或显卡上运行它。',
     'app.firstRun.unusable': '{count, plural, =1 {你的模型中有 1 个文件，但无法使用（模型页面说明了原因）。} other {你的模型中有 # 个文件，但都无法使用（模型页面说明了原因）。}}',
     'app.firstRun.downloadTitle': '下载一个模型',
     'app.firstRun.pick': '推荐给这台电脑：{name}（{quant}，{size}）。',

@@ -70,9 +70,9 @@ export const models: StringTable = {
     'models.catalogue.source': 'From {repo} on Hugging Face',
     'models.catalogue.description.qwen2-0.5b-instruct': 'The smallest Qwen2: quick on any computer, even without a graphics card. Good for simple questions, short texts and trying the app; expect mistakes on harder tasks.',
     'models.catalogue.description.qwen2-1.5b-instruct': 'Small and fast, noticeably better than 0.5B. A good choice for a laptop without a strong graphics card.',
-    'models.catalogue.description.qwen2-7b-instruct': 'The everyday all-rounder: writing, coding, maths and about 30 languages. Handles documents up to 128K tokens. Best with 8 GB or more of graphics memory.',
+    'models.catalogue.description.qwen2-7b-instruct': 'The everyday all-rounder: writing, coding, maths and about 30 languages. Handles documents up to 128K tokens. Best with 8 GiB or more of graphics memory.',
     'models.catalogue.description.qwen2-57b-a14b-instruct': 'A "mixture of experts": 57B parameters in memory, but only 14B work on each word, so it answers faster than its size suggests. Needs a lot of memory; up to 64K tokens of context.',
-    'models.catalogue.description.qwen2-72b-instruct': 'The largest and strongest Qwen2, close to the best chat models of its time. Needs a workstation: around 48 GB of memory for a 4-bit file. Up to 128K tokens of context.',
+    'models.catalogue.description.qwen2-72b-instruct': 'The largest and strongest Qwen2, close to the best chat models of its time. Needs a workstation: around 48 GiB of memory for a 4-bit file. Up to 128K tokens of context.',
 
     'models.quant.fp16': 'original precision, largest',
     'models.quant.q8_0': 'near-original quality',
@@ -169,6 +169,9 @@ export const models: StringTable = {
 
     'models.library.title': 'Your models',
     'models.library.noneYet': 'None yet.',
+    'models.library.rescan': 'Rescan',
+    'models.library.rescanning': 'Rescanning…',
+    'models.library.rescanHint': 'Files added to or removed from the models folder show up by themselves; Rescan reads the folder and every file again.',
     'models.library.count': '{count, plural, one {# model} other {# models}}',
     'models.library.folder': 'folder {folder}',
     'models.library.empty': 'Download one of the Qwen2 models above, or drop a {gguf} file anywhere on this page.',
@@ -318,9 +321,9 @@ export const models: StringTable = {
     'models.catalogue.source': '来自 Hugging Face 上的 {repo}',
     'models.catalogue.description.qwen2-0.5b-instruct': '最小的 Qwen2：在任何电脑上都很快，即使没有显卡也可以。适合简单的问题、短文本和试用本应用；较难的任务容易出错。',
     'models.catalogue.description.qwen2-1.5b-instruct': '小巧快速，明显优于 0.5B。适合没有强劲显卡的笔记本电脑。',
-    'models.catalogue.description.qwen2-7b-instruct': '日常全能型：写作、编程、数学，支持约 30 种语言。可处理长达 128K 词元的文档。最好有 8 GB 或以上的显存。',
+    'models.catalogue.description.qwen2-7b-instruct': '日常全能型：写作、编程、数学，支持约 30 种语言。可处理长达 128K 词元的文档。最好有 8 GiB 或以上的显存。',
     'models.catalogue.description.qwen2-57b-a14b-instruct': '“混合专家”模型：内存中有 57B 参数，但每个词元只有 14B 参与计算，所以回答比它的规模看起来要快。需要大量内存；上下文最多 64K 词元。',
-    'models.catalogue.description.qwen2-72b-instruct': '最大、最强的 Qwen2，接近同期最好的对话模型。需要工作站级的电脑：4 位量化的文件约需 48 GB 内存。上下文最多 128K 词元。',
+    'models.catalogue.description.qwen2-72b-instruct': '最大、最强的 Qwen2，接近同期最好的对话模型。需要工作站级的电脑：4 位量化的文件约需 48 GiB 内存。上下文最多 128K 词元。',
 
     'models.quant.fp16': '原始精度，最大',
     'models.quant.q8_0': '接近原始质量',
@@ -416,6 +419,9 @@ export const models: StringTable = {
 
     'models.library.title': '我的模型',
     'models.library.noneYet': '还没有。',
+    'models.library.rescan': '重新扫描',
+    'models.library.rescanning': '正在重新扫描…',
+    'models.library.rescanHint': '放入或移出模型文件夹的文件会自动显示；“重新扫描”会重新读取文件夹和每个文件。',
     'models.library.count': '{count, plural, other {# 个模型}}',
     'models.library.folder': '文件夹 {folder}',
     'models.library.empty': '下载上面的某个 Qwen2 模型，或者把 {gguf} 文件拖放到本页任意位置。',
