@@ -4,7 +4,7 @@
 import { memo } from 'react';
 import type { SearchHit } from '../../../../app/contract.js';
 import { clearSearch, SEARCH_LIMIT, setSearchQuery, splitByRanges, useSearch } from '../../chat-history.js';
-import { jumpToMessage, openConversation } from '../../store.js';
+import { getApi, jumpToMessage, openConversation, reportError, useApp } from '../../store.js';
 import { setPage } from '../../models-state.js';
 import { useLanguage, useT } from '../../i18n/index.js';
 import { CloseIcon, SearchIcon } from './icons.js';
@@ -56,6 +56,19 @@ export function Highlighted({ text, ranges }: { text: string; ranges: SearchHit[
   );
 }
 
+/** Opens a conversation found by its title; one made elsewhere (another window) joins the list first. */
+async function openTitleHit(conversationId: string): Promise<void> {
+  try {
+    if (!useApp.getState().conversations.some((c) => c.id === conversationId)) {
+      const list = await getApi()?.call('conversations.list', {});
+      if (list) useApp.setState({ conversations: list });
+    }
+  } catch (error) {
+    reportError(error);
+  }
+  await openConversation(conversationId);
+}
+
 const Hit = memo(function Hit({ hit }: { hit: SearchHit }) {
   const t = useT();
   const language = useLanguage((s) => s.language);
@@ -73,7 +86,7 @@ const Hit = memo(function Hit({ hit }: { hit: SearchHit }) {
         onClick={() => {
           setPage('chat');
           // A title hit opens the conversation; a message hit opens it at that message.
-          if (hit.messageId === null) void openConversation(hit.conversationId);
+          if (hit.messageId === null) void openTitleHit(hit.conversationId);
           else void jumpToMessage(hit.conversationId, hit.messageId);
         }}
         onKeyDown={(e) => {
