@@ -121,10 +121,11 @@ test('source [1] of an answer opens the side panel with the cited passage highli
 });
 
 test('a document whose tokens cannot be counted with the chosen model says why, not "counting" for ever', async () => {
-  // A second model file, chosen in the picker, then damaged on disk before a document is added.
-  const victim = path.join(path.dirname(app.modelPath), 'qwen2-victim.gguf');
+  // A second model file, chosen in the picker, then damaged on disk before a document is added. It is
+  // used where it is (outside the watched models folder, where the damage would be noticed at once).
+  const victim = path.join(app.dataDir, 'qwen2-victim.gguf');
   fs.copyFileSync(app.modelPath, victim);
-  await app.core.handle('models.list', {});
+  assert.ok((await app.core.handle('models.add', { path: victim })).ok);
   await page.reload();
   await page.getByTestId('new-conversation').click();
   await page.getByTestId('model-select').selectOption(victim);
