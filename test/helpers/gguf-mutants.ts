@@ -276,6 +276,27 @@ export class Mutator {
   }
 }
 
+/** A GGUF key-value entry holding a u16 (as llama.cpp reads split.no and split.count). */
+export function u16Entry(key: string, value: number): Buffer {
+  const b = Buffer.alloc(8 + key.length + 4 + 2);
+  b.writeBigUInt64LE(BigInt(key.length), 0);
+  b.write(key, 8, 'latin1');
+  b.writeUInt32LE(2, 8 + key.length);
+  b.writeUInt16LE(value, 12 + key.length);
+  return b;
+}
+
+/** The model with extra metadata entries (put first), its tensor data moved to stay 32-byte aligned. */
+export function withEntries(m: Mutator, label: string, entries: Buffer[]): Mutant {
+  const h = m.header;
+  const counts = Buffer.from(h.subarray(0, 24));
+  counts.writeBigUInt64LE(counts.readBigUInt64LE(16) + BigInt(entries.length), 16);
+  const infos = Buffer.concat([counts, ...entries, h.subarray(24, m.index.infoEnd)]);
+  const dataOffset = Math.ceil(infos.length / 32) * 32;
+  const header = Buffer.concat([infos, Buffer.alloc(dataOffset - infos.length)]);
+  return { label, header, size: dataOffset + (m.size - h.length) };
+}
+
 /** Writes a mutant: its header bytes, then zeros up to its size. */
 export async function writeMutant(path: string, m: Mutant): Promise<void> {
   const fh = await open(path, 'w');
