@@ -35,8 +35,10 @@ i18n
     new ICU({
       // A message asked for without some of its values (rich() fills those with elements) keeps
       // those placeholders as `{name}`; any other problem shows the message as written.
-      parseErrorHandler: (_error: unknown, _key: string, message: string, options: Record<string, unknown>) =>
-        withPlaceholders(message, String(options.lng ?? 'en'), options),
+      parseErrorHandler: (_error: Error, _key: string, message: string, options: object) => {
+        const values = options as Record<string, unknown>;
+        return withPlaceholders(message, String(values.lng ?? 'en'), values);
+      },
     }),
   )
   .use(initReactI18next)
