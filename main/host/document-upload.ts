@@ -41,7 +41,7 @@ const STATUS_OF: Partial<Record<ExtractError['reason'], number>> = {
 export async function handleDocumentUpload(
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  url: URL,
+  url: Pick<URL, 'searchParams'>,
   opts: { documents: DocumentsController; uploadDir: string; maxBytes?: number },
 ): Promise<void> {
   // Refused before the body is read: the connection closes after the answer, never reused mid-body.

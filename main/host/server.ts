@@ -1,15 +1,19 @@
 // The headless host: serves the built renderer and the contract over WebSocket, on 127.0.0.1 only.
 // Every API connection needs the random token from the printed URL and must come from our own
-// origin; anything else is refused.
+// origin; anything else is refused. Every request target, plain or upgrade, goes through the one
+// parser in request-target.ts before anything looks at it, and no handler's failure ends the process.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { RequestEnvelope, type ServerMessage } from '../../app/contract.js';
 import type { Core } from '../../app/core.js';
-import { serveStatic } from './static.js';
+import { guard, hardenServer, plain, refuseSocket, reportHostError } from './respond.js';
+import { parseRequestTarget, type RequestTarget } from './request-target.js';
+import { serveFile } from './static.js';
 import { handleImport } from './upload.js';
 import { handleDocumentUpload } from './document-upload.js';
 
@@ -28,6 +32,9 @@ export interface Host {
 }
 
 const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+const NEEDS_TOKEN = 'Qwen2 Desk: this address needs its access token. Open the full URL printed by `npm run serve`.\n';
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, target: RequestTarget) => void | Promise<void>;
 
 export async function startHost(opts: HostOptions): Promise<Host> {
   const token = opts.token ?? crypto.randomBytes(24).toString('hex');
@@ -36,55 +43,81 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   await fs.promises.rm(uploadDir, { recursive: true, force: true });
   let port = 0;
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
-  const tokenOk = (candidate: string | null) =>
-    candidate !== null && candidate.length === token.length && crypto.timingSafeEqual(Buffer.from(candidate), Buffer.from(token));
+  // A Host check defeats DNS rebinding: only our own loopback names are served.
+  const hostOk = (req: http.IncomingMessage) => allowedHosts().includes(req.headers.host ?? '');
+  const originOk = (req: http.IncomingMessage) => allowedHosts().some((h) => req.headers.origin === `http://${h}`);
+  const tokenOk = (target: RequestTarget) => {
+    const candidate = target.searchParams.get('token');
+    return candidate !== null && candidate.length === token.length && crypto.timingSafeEqual(Buffer.from(candidate), Buffer.from(token));
+  };
 
-  const originOk = (origin: string | undefined) => allowedHosts().some((h) => origin === `http://${h}`);
+  const page: Handler = (req, res, target) => {
+    if (!tokenOk(target)) return plain(res, 401, NEEDS_TOKEN);
+    return serveFile(opts.rendererDir, ['index.html'], req, res, {
+      cache: 'no-store',
+      missing: { status: 503, message: 'The renderer is not built: run `npm run build` first.\n' },
+    });
+  };
+  // The renderer's files are public (the page that loads them is not), and only its assets folder is.
+  const asset: Handler = (req, res, target) => serveFile(opts.rendererDir, target.segments, req, res, { cache: 'max-age=300' });
+  // The same checks as the WebSocket: our own origin and the access token.
+  const api = (upload: Handler): Handler => (req, res, target) => {
+    if (!originOk(req) || !tokenOk(target)) {
+      req.resume();
+      return plain(res, 403, 'Forbidden.\n');
+    }
+    return upload(req, res, target);
+  };
+  const routes = new Map<string, Handler>([
+    ['/', page],
+    ['/index.html', page],
+    ['/api/import', api((req, res, target) => handleImport(req, res, target, opts.core.library))],
+    ['/api/documents', api((req, res, target) => handleDocumentUpload(req, res, target, { documents: opts.core.documents, uploadDir }))],
+    ['/ws', (_req, res) => plain(res, 426, 'Connect to /ws with a WebSocket.\n', { upgrade: 'websocket' })],
+  ]);
+  const routeOf = (target: RequestTarget): Handler | undefined =>
+    routes.get(target.path) ?? (target.segments.length === 2 && target.segments[0] === 'assets' ? asset : undefined);
 
-  const server = http.createServer((req, res) => {
-    // A Host check defeats DNS rebinding: only our own loopback names are served.
-    if (!allowedHosts().includes(req.headers.host ?? '')) {
-      res.writeHead(421, { 'content-type': 'text/plain' }).end('Wrong host.\n');
-      return;
-    }
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    if (url.pathname === '/api/import' || url.pathname === '/api/documents') {
-      // The same checks as the WebSocket: our own origin and the access token.
-      if (!originOk(req.headers.origin) || !tokenOk(url.searchParams.get('token'))) {
-        req.resume();
-        res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden.\n');
-        return;
-      }
-      if (url.pathname === '/api/import') void handleImport(req, res, url, opts.core.library);
-      else void handleDocumentUpload(req, res, url, { documents: opts.core.documents, uploadDir });
-      return;
-    }
-    const isPage = url.pathname === '/' || url.pathname === '/index.html';
-    if (isPage && !tokenOk(url.searchParams.get('token'))) {
-      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Qwen2 Desk: this address needs its access token. Open the full URL printed by `npm run serve`.\n');
-      return;
-    }
-    serveStatic(opts.rendererDir, url.pathname, req, res);
-  });
+  const server = http.createServer((req, res) => guard(res, `${req.method} request`, () => {
+    if (!hostOk(req)) return plain(res, 421, 'Wrong host.\n');
+    const parsed = parseRequestTarget(req.url);
+    if (!parsed.ok) return plain(res, parsed.status, `Bad request target: ${parsed.reason}.\n`);
+    const handler = routeOf(parsed.target);
+    if (!handler) return plain(res, 404, 'Not found.\n');
+    return handler(req, res, parsed.target);
+  }));
 
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const hostOk = allowedHosts().includes(req.headers.host ?? '');
-    if (url.pathname !== '/ws' || !hostOk || !originOk(req.headers.origin) || !tokenOk(url.searchParams.get('token'))) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
+  const upgradeRefusal = (req: http.IncomingMessage): [number, string] | null => {
+    if (!hostOk(req)) return [403, 'Wrong host.'];
+    const parsed = parseRequestTarget(req.url);
+    if (!parsed.ok) return [parsed.status, `Bad request target: ${parsed.reason}.`];
+    if (parsed.target.path !== '/ws') return [404, 'Only /ws accepts a WebSocket.'];
+    if (!originOk(req) || !tokenOk(parsed.target)) return [403, 'Forbidden.'];
+    return null;
+  };
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    // The HTTP server hands the socket over without an 'error' listener: a reset from the peer
+    // would otherwise be an uncaught error.
+    socket.on('error', () => socket.destroy());
+    try {
+      const refusal = upgradeRefusal(req);
+      if (refusal) return refuseSocket(socket, ...refusal);
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
+    } catch (error) {
+      reportHostError('a WebSocket upgrade', error);
+      refuseSocket(socket, 500);
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
   });
 
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
     ws.on('error', () => sockets.delete(ws));
-    ws.on('message', (data, isBinary) => void answer(ws, isBinary ? null : data.toString()));
+    ws.on('message', (data, isBinary) => {
+      answer(ws, isBinary ? null : data.toString()).catch((error) => reportHostError('a WebSocket message', error));
+    });
   });
 
   const send = (ws: WebSocket, message: ServerMessage) => {
@@ -113,8 +146,12 @@ export async function startHost(opts: HostOptions): Promise<Host> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  hardenServer(server);
   port = (server.address() as AddressInfo).port;
 
   return {
@@ -125,7 +162,10 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       unsubscribe();
       for (const ws of sockets) ws.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive connections, and any a peer left half-sent, would hold the close open.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

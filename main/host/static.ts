@@ -1,4 +1,5 @@
-// Serves the built renderer's files, and nothing outside its folder.
+// Serves one file of the built renderer. The caller names it by segments that the request-target
+// parser has already decoded and checked; the resolved path is still checked to be inside the folder.
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
@@ -11,6 +12,8 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
   '.json': 'application/json',
 };
 
@@ -18,37 +21,33 @@ export const HOST_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
   "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-export function serveStatic(root: string, pathname: string, req: http.IncomingMessage, res: http.ServerResponse): void {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, { allow: 'GET, HEAD' }).end();
-    return;
-  }
-  let relative: string;
+const text = (res: http.ServerResponse, status: number, body: string, headers: http.OutgoingHttpHeaders = {}) =>
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(body);
+
+export async function serveFile(
+  root: string,
+  segments: readonly string[],
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  opts: { cache: string; missing?: { status: number; message: string } },
+): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return void text(res, 405, 'Only GET and HEAD are served here.\n', { allow: 'GET, HEAD' });
+  const base = path.resolve(root);
+  const file = path.resolve(base, ...segments);
+  if (segments.length === 0 || !file.startsWith(base + path.sep)) return void text(res, 404, 'Not found.\n');
+  let body: Buffer;
   try {
-    relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    body = await fs.promises.readFile(file);
   } catch {
-    res.writeHead(400).end();
-    return;
+    const missing = opts.missing ?? { status: 404, message: 'Not found.\n' };
+    return void text(res, missing.status, missing.message);
   }
-  const file = path.resolve(root, `.${relative}`);
-  if (!file.startsWith(path.resolve(root) + path.sep)) {
-    res.writeHead(404).end();
-    return;
-  }
-  fs.readFile(file, (error, body) => {
-    if (error) {
-      const missingBuild = relative === '/index.html';
-      res.writeHead(missingBuild ? 503 : 404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end(missingBuild ? 'The renderer is not built: run `npm run build` first.\n' : 'Not found.\n');
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': HOST_CSP,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cache-control': relative === '/index.html' ? 'no-store' : 'max-age=300',
-    });
-    res.end(req.method === 'HEAD' ? undefined : body);
+  res.writeHead(200, {
+    'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'content-security-policy': HOST_CSP,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': opts.cache,
   });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }

@@ -20,7 +20,12 @@ function reply(res: http.ServerResponse, status: number, body: unknown): void {
 
 const refuse = (res: http.ServerResponse, status: number, message: string) => reply(res, status, { error: { message } });
 
-export async function handleImport(req: http.IncomingMessage, res: http.ServerResponse, url: URL, library: Pick<ModelLibrary, 'folder' | 'place'>): Promise<void> {
+export async function handleImport(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: Pick<URL, 'searchParams'>,
+  library: Pick<ModelLibrary, 'folder' | 'place'>,
+): Promise<void> {
   if (req.method !== 'PUT') {
     res.setHeader('allow', 'PUT');
     refuse(res, 405, 'Upload a model with PUT.');
