@@ -170,7 +170,9 @@ test('conversation settings: Qwen2 defaults shown, a preset saved and deleted, s
   await page.getByTestId('preset-delete-confirm').click();
   await page.locator('[data-testid="preset-select"] option', { hasText: 'Throwaway' }).waitFor({ state: 'detached' });
   assert.deepEqual((await call('presets.list', {})).map((p) => p.name), ['Short answers']);
+  // The deleted preset was an unsaved change of this panel: closing asks before discarding it.
   await page.getByTestId('settings-close').click();
+  await page.getByTestId('settings-discard-confirm').click();
   await panel.waitFor({ state: 'detached' });
 });
 
