@@ -9,6 +9,7 @@ import { startHost, type Host } from '../../main/host/server.js';
 import { projectRoot } from '../../main/host/serve.js';
 import { launchChromium } from '../helpers/browser.js';
 import { mountSmallDisk, startDiskCore, type DiskCore, type SmallDisk } from '../helpers/full-disk.js';
+import { eventually } from '../helpers/eventually.js';
 
 const rendererDir = path.join(projectRoot, 'dist', 'renderer');
 let disk: SmallDisk | null = null;
@@ -49,12 +50,12 @@ test('the full-disk note comes and goes with the disk, and says read-only after 
   await english.goto(host!.url);
   await english.getByText('Harbour plans').first().waitFor();
   const note = english.locator('[data-testid="disk-full"]');
-  assert.equal(await note.count(), 0);
+  await eventually(async () => assert.equal(await note.count(), 0));
 
   disk.fill();
   assert.match(await app!.failure('conversations.rename', { id: c.id, title: 'Renamed' }), /^failed: The disk is full: nothing new can be saved/);
   await note.waitFor();
-  assert.match(await note.innerText(), /^The disk is full: nothing new can be saved\. Free some space/);
+  await eventually(async () => assert.match(await note.innerText(), /^The disk is full: nothing new can be saved\. Free some space/));
   disk.free();
   await note.waitFor({ state: 'detached' });
   await stop();
@@ -68,9 +69,9 @@ test('the full-disk note comes and goes with the disk, and says read-only after 
   await english.goto(host!.url);
   await english.getByText('Harbour plans').first().waitFor();
   await note.waitFor();
-  assert.match(await note.innerText(), /History is shown read-only/);
+  await eventually(async () => assert.match(await note.innerText(), /History is shown read-only/));
   const chinese = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
   await chinese.goto(host!.url);
   await chinese.locator('[data-testid="disk-full"]').waitFor();
-  assert.match(await chinese.locator('[data-testid="disk-full"]').innerText(), /^磁盘已满：无法保存任何新内容。历史记录以只读方式显示/);
+  await eventually(async () => assert.match(await chinese.locator('[data-testid="disk-full"]').innerText(), /^磁盘已满：无法保存任何新内容。历史记录以只读方式显示/));
 });

@@ -14,6 +14,7 @@ import { ensureSyntheticModel } from '../../native/gguf/cache.js';
 import { launchChromium } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { conversationFile, cutOffSideways, rootPosition, until } from '../helpers/layout.js';
+import { eventually } from '../helpers/eventually.js';
 
 const SHOTS = process.env.QWEN2_DESK_SCREENSHOTS ?? '/tmp/shots-layout';
 let app: TestApp;
@@ -51,7 +52,7 @@ const shot = (name: string) => page.screenshot({ path: `${SHOTS}/${name}.png` })
 const row = (id: string) => page.locator(`[data-testid="conversation-item"][data-conversation-id="${id}"]`);
 
 async function assertRootAtTop(after: string): Promise<void> {
-  assert.deepEqual(await rootPosition(page), { top: 0, scrollTop: 0, scrollLeft: 0 }, `the app's frame stays put after ${after}`);
+  await eventually(async () => assert.deepEqual(await rootPosition(page), { top: 0, scrollTop: 0, scrollLeft: 0 }, `the app's frame stays put after ${after}`));
 }
 
 const settingsOf = async (id: string) => (await call('conversations.list', {})).find((c) => c.id === id)!.settings;
@@ -143,11 +144,11 @@ test('the Models page: the wheel over the sidebar and the "Your models" link scr
 test('the sidebar collapses with its button and Ctrl+B, and by itself in a narrow window', async () => {
   await page.getByTestId('nav-chat').click();
   const toggle = page.getByTestId('sidebar-toggle');
-  assert.equal(await page.getByTestId('app').getAttribute('data-sidebar'), 'open');
+  await eventually(async () => assert.equal(await page.getByTestId('app').getAttribute('data-sidebar'), 'open'));
   await toggle.click();
   await page.locator('[data-testid="app"][data-sidebar="collapsed"]').waitFor();
   await page.locator('#app-sidebar').waitFor({ state: 'hidden' });
-  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  await eventually(async () => assert.equal(await toggle.getAttribute('aria-expanded'), 'false'));
   // The button does not cover the page's title.
   const [t, title] = await Promise.all([toggle.boundingBox(), page.getByTestId('conversation-title').boundingBox()]);
   assert.ok(t!.x + t!.width <= title!.x, 'the toggle is left of the title');
@@ -204,12 +205,12 @@ test('sending while scrolled up brings the question into view', async () => {
 test('"Jump to latest" appears when new text arrives out of sight, and goes there', async () => {
   const c = await openSeeded('Another long talk', longTalk(40));
   await scrollMessagesToTop();
-  assert.equal(await page.getByTestId('jump-to-latest').count(), 0);
+  await eventually(async () => assert.equal(await page.getByTestId('jump-to-latest').count(), 0));
   // A question from elsewhere (another window): its answer arrives while this view is at the top.
   const sent = await call('chat.send', { conversationId: c.id, text: 'One more question, please.', modelPath: app.modelPath, sampling: { maxTokens: 24 } });
   const jump = page.getByTestId('jump-to-latest');
   await jump.waitFor();
-  assert.equal(await page.getByTestId('message-list').evaluate((el) => el.scrollTop), 0, 'the view stayed where the user put it');
+  await eventually(async () => assert.equal(await page.getByTestId('message-list').evaluate((el) => el.scrollTop), 0, 'the view stayed where the user put it'));
   await shot('jump-to-latest-1440-en-light');
   await jump.click();
   await until(async () => assert.ok(await inView(`[data-message-id="${sent.assistantMessage.id}"]`), 'the latest answer is in view'));
@@ -227,8 +228,8 @@ test('the paperclip adds a document, from the empty chat and next to the message
   await page.locator('[data-testid="document-item"][data-name="notes.txt"]').waitFor();
 
   const attach = page.getByTestId('attach');
-  assert.equal(await attach.getAttribute('aria-label'), 'Add a document');
-  assert.match((await attach.getAttribute('title')) ?? '', /PDF/);
+  await eventually(async () => assert.equal(await attach.getAttribute('aria-label'), 'Add a document'));
+  await eventually(async () => assert.match((await attach.getAttribute('title')) ?? '', /PDF/));
   const second = page.waitForEvent('filechooser');
   await attach.click();
   await (await second).setFiles({ name: 'more.md', mimeType: 'text/markdown', buffer: Buffer.from('# More\n\nA second document.\n') });
@@ -238,7 +239,7 @@ test('the paperclip adds a document, from the empty chat and next to the message
 test('conversation settings: asks before discarding edits, Esc from anywhere, closes after Save', async () => {
   const c = await openSeeded('Settings talk', ['Hello', 'Hi there.']);
   const button = page.getByTestId('conversation-settings');
-  assert.match((await button.textContent()) ?? '', /Conversation settings/);
+  await eventually(async () => assert.match((await button.textContent()) ?? '', /Conversation settings/));
   const panel = page.getByTestId('settings-panel');
 
   // Nothing changed: Esc on the close button closes at once.
@@ -255,16 +256,16 @@ test('conversation settings: asks before discarding edits, Esc from anywhere, cl
   await shot('settings-discard-1440-en-light');
   await page.getByTestId('settings-keep-editing').click();
   await page.getByTestId('settings-discard').waitFor({ state: 'detached' });
-  assert.equal(await page.getByTestId('system-prompt').inputValue(), 'You are a pirate.', 'keeping on editing keeps the text');
+  await eventually(async () => assert.equal(await page.getByTestId('system-prompt').inputValue(), 'You are a pirate.', 'keeping on editing keeps the text'));
   await page.getByTestId('sampling-topK').focus();
   await page.keyboard.press('Escape');
   await page.getByTestId('settings-discard').waitFor();
   await page.getByTestId('settings-discard-confirm').click();
   await panel.waitFor({ state: 'detached' });
-  assert.deepEqual(await settingsOf(c.id), { sampling: { maxTokens: 16 } }, 'nothing was saved');
+  await eventually(async () => assert.deepEqual(await settingsOf(c.id), { sampling: { maxTokens: 16 } }, 'nothing was saved'));
 
   await button.click();
-  assert.equal(await page.getByTestId('system-prompt').inputValue(), '', 'the discarded text is gone');
+  await eventually(async () => assert.equal(await page.getByTestId('system-prompt').inputValue(), '', 'the discarded text is gone'));
   await page.getByTestId('system-prompt').fill('You are a pirate.');
   await button.click();
   await page.getByTestId('settings-discard').waitFor();
@@ -286,7 +287,7 @@ test('math that KaTeX styles with attributes and switching conversations: no CSP
   }
   await page.locator('.katex-error').first().waitFor();
   // The colour KaTeX gives a formula it cannot read arrived (through the CSSOM).
-  assert.notEqual(await page.locator('.katex-error').first().evaluate((el) => (el as HTMLElement).style.color), '');
+  await eventually(async () => assert.notEqual(await page.locator('.katex-error').first().evaluate((el) => (el as HTMLElement).style.color), ''));
 });
 
 async function screens(tag: string, width: number, height: number): Promise<void> {

@@ -71,7 +71,7 @@ test('exactly one recommended file, with its estimated speed and a one-sentence 
   const toggles = page.getByTestId('catalogue-toggle');
   for (let i = 0; i < (await toggles.count()); i++) await toggles.nth(i).click();
   await eventually(async () => assert.ok((await page.getByTestId('catalogue-file').count()) >= 40));
-  assert.equal(await page.locator('[data-testid="catalogue-file"] .recommended-tag').count(), 1);
+  await eventually(async () => assert.equal(await page.locator('[data-testid="catalogue-file"] .recommended-tag').count(), 1));
   // The memory speed behind the estimate, and how it was obtained.
   const speed = (await page.getByTestId('machine-speed').textContent()) ?? '';
   assert.match(speed, /Memory speed about [\d.]+ GiB\/s \(estimate: best of a few timed copies of 128 MiB in memory, measured once on this computer\)/);
@@ -109,7 +109,7 @@ test('failed downloads say why with a Retry, never "Paused"; Retry completes onc
   await start('http://nonexistent.invalid/files/nowhere.gguf');
   await row('nowhere.gguf').and(page.locator('[data-state="failed"]')).waitFor();
   await eventually(async () => assert.equal((await row('nowhere.gguf').getByTestId('download-state').textContent())?.trim(), 'Failed: host not found'));
-  assert.match((await row('nowhere.gguf').getByTestId('download-error').textContent()) ?? '', /^host not found: nonexistent\.invalid/);
+  await eventually(async () => assert.match((await row('nowhere.gguf').getByTestId('download-error').textContent()) ?? '', /^host not found: nonexistent\.invalid/));
   await row('nowhere.gguf').getByTestId('download-retry').waitFor();
 
   server.set('flaky.gguf', { body: tiny, status: 503 });

@@ -82,7 +82,7 @@ test('before the first answer the meter shows the document share; chips and mete
     assert.equal(await meter.getAttribute('data-used'), String(tokens));
     assert.equal(await meter.getAttribute('data-size'), '4096');
   });
-  assert.equal(await meter.textContent(), `Documents ${tokens.toLocaleString('en')} / 4,096 tokens`);
+  await eventually(async () => assert.equal(await meter.textContent(), `Documents ${tokens.toLocaleString('en')} / 4,096 tokens`));
   await snap('meter-documents-share');
 
   await page.getByTestId('conversation-settings').click();
@@ -105,11 +105,11 @@ test('the answer runs at the conversation context; "Sources (n)" under it opens 
   });
   const sources = assistant().getByTestId('answer-sources');
   await sources.waitFor();
-  assert.match(await text('answer-sources-toggle', assistant()), /^Sources? \(\d+\)$/);
+  await eventually(async () => assert.match(await text('answer-sources-toggle', assistant()), /^Sources? \(\d+\)$/));
   await assistant().getByTestId('answer-sources-toggle').click();
   const first = assistant().getByTestId('answer-source').first();
   await first.waitFor();
-  assert.match((await first.textContent()) ?? '', /^\[1\] lighthouse\.txt/);
+  await eventually(async () => assert.match((await first.textContent()) ?? '', /^\[1\] lighthouse\.txt/));
   await first.click();
   const panel = page.getByTestId('citation-panel');
   await panel.waitFor();

@@ -91,8 +91,8 @@ test('a long message shows prompt-reading progress; the answer stops at its limi
   assert.ok(total > 3000, `tokens to read: ${total}`);
   const dones = s.prompt.map(([d]) => d);
   assert.ok(dones.every((d, i) => d < total && (i === 0 || d >= dones[i - 1]!)), `shown while reading, increasing: ${dones.join(', ')}`);
-  assert.equal(await notice.getAttribute('data-reason'), 'limit');
-  assert.match((await notice.textContent()) ?? '', /Stopped at the 8-token answer limit/);
+  await eventually(async () => assert.equal(await notice.getAttribute('data-reason'), 'limit'));
+  await eventually(async () => assert.match((await notice.textContent()) ?? '', /Stopped at the 8-token answer limit/));
   const answerId = await assistant().getAttribute('data-message-id');
   const before = (await assistant().getByTestId('message-content').textContent()) ?? '';
   assert.ok(before.length > 0);
@@ -104,8 +104,8 @@ test('a long message shows prompt-reading progress; the answer stops at its limi
     assert.ok(text.startsWith(before) && text.length > before.length, `continued: ${JSON.stringify(text)}`);
   });
   await page.getByTestId('stop-notice').waitFor();
-  assert.equal(await assistant().getAttribute('data-message-id'), answerId, 'the same answer');
-  assert.equal(await page.getByTestId('message').and(page.locator('[data-role="assistant"]')).count(), 1, 'no second answer');
+  await eventually(async () => assert.equal(await assistant().getAttribute('data-message-id'), answerId, 'the same answer'));
+  await eventually(async () => assert.equal(await page.getByTestId('message').and(page.locator('[data-role="assistant"]')).count(), 1, 'no second answer'));
   await snap('continued');
   assert.deepEqual(errors, []);
 });
