@@ -164,9 +164,9 @@ test('the sidebar collapses with its button and Ctrl+B, and by itself in a narro
   await page.keyboard.press('Escape');
   await page.getByTestId('help-panel').waitFor({ state: 'detached' });
 
-  await page.setViewportSize({ width: 800, height: 600 });
+  await resize(page, 800, 600);
   await page.locator('[data-testid="app"][data-sidebar="collapsed"]').waitFor();
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await resize(page, 1440, 900);
   await page.locator('[data-testid="app"][data-sidebar="open"]').waitFor();
 
   // A narrow window starts collapsed; opened, the sidebar lies over the page and closes after a choice.
@@ -290,8 +290,20 @@ test('math that KaTeX styles with attributes and switching conversations: no CSP
   await eventually(async () => assert.notEqual(await page.locator('.katex-error').first().evaluate((el) => (el as HTMLElement).style.color), ''));
 });
 
+/**
+ * Resizes the page and waits for the layout to follow: crossing the narrow width collapses or opens
+ * the sidebar in a resize handler, after setViewportSize has returned; reading the toggle before that
+ * handler ran would see the old state.
+ */
+async function resize(p: Page, width: number, height: number): Promise<void> {
+  const wasNarrow = await p.evaluate(() => window.innerWidth < 900);
+  await p.setViewportSize({ width, height });
+  await p.waitForFunction((w) => window.innerWidth === w, width);
+  if (wasNarrow !== width < 900) await p.locator(`[data-testid="app"][data-sidebar="${width < 900 ? 'collapsed' : 'open'}"]`).waitFor();
+}
+
 async function screens(tag: string, width: number, height: number): Promise<void> {
-  await page.setViewportSize({ width, height });
+  await resize(page, width, height);
   const pages: Array<[string, string]> = [['chat', 'composer-input'], ['models', 'catalogue-card'], ['settings', 'settings-page']];
   for (const [name, ready] of pages) {
     if (await page.getByTestId('sidebar-toggle').getAttribute('aria-expanded') === 'false') {
@@ -333,18 +345,18 @@ test('nothing is cut off at 800×600 (chat, models, settings); screenshots in En
   await screens('zh-CN-dark', 1440, 900);
   await reopen();
   await screens('zh-CN-dark', 800, 600);
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await resize(page, 1440, 900);
   await reopen();
   await page.getByTestId('conversation-settings').click();
   await page.getByTestId('settings-panel').waitFor();
   await shot('settings-panel-1440-zh-CN-dark');
-  await page.setViewportSize({ width: 800, height: 600 });
+  await resize(page, 800, 600);
   await until(async () => assert.deepEqual(await cutOffSideways(page), [], 'the settings panel at 800×600'));
   await shot('settings-panel-800-zh-CN-dark');
   await page.keyboard.press('Escape');
   await page.getByTestId('settings-panel').waitFor({ state: 'detached' });
   await call('settings.update', { language: 'system', theme: 'system' });
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await resize(page, 1440, 900);
 });
 
 test('no console errors over the run (CSP violations included)', () => {
