@@ -56,7 +56,7 @@ test('messages: insert in order, defaults, setContent, finish with stats', withS
   const user = messages.insert({ conversationId: c.id, role: 'user', content: 'Hello?', createdAt: 10 });
   assert.deepEqual(user, {
     id: user.id, conversationId: c.id, role: 'user', content: 'Hello?', status: 'done',
-    error: null, model: null, stats: null, createdAt: 10, parentId: null, droppedMessages: 0, sampling: null,
+    error: null, model: null, stats: null, createdAt: 10, parentId: null, droppedMessages: 0, sampling: null, stopReason: null,
   });
   const answer = messages.insert({ conversationId: c.id, role: 'assistant', model: 'qwen2-0.5b.gguf' });
   assert.equal(answer.status, 'streaming');
