@@ -32,6 +32,12 @@ export class TextBuilder {
     this.current = { start: this.length, end: this.length, ...definedOnly(meta) };
   }
 
+  /** Names the section in progress after the fact (a heading is known only once its text is read). */
+  setHeading(heading: string): void {
+    if (heading) this.current.heading = heading;
+    else delete this.current.heading;
+  }
+
   get size(): number {
     return this.length;
   }
