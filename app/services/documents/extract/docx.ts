@@ -14,7 +14,7 @@ export async function extractDocx(input: ExtractInput): Promise<{ text: string; 
     throw extractError('encrypted', name, 'the document is password-protected (or it is an old .doc file named .docx); ' +
       'save it without a password as .docx and attach it again');
   }
-  const entries = checkZip(name, bytes);
+  const entries = await checkZip(name, bytes);
   if (!entries.some((e) => e.name === 'word/document.xml')) {
     throw extractError('corrupt', name, 'it is not a Word document (it has no word/document.xml)');
   }
