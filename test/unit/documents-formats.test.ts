@@ -53,6 +53,25 @@ test('decoding: BOMs (UTF-8, UTF-16), a few bad bytes kept as U+FFFD, declared c
   assert.throws(() => decodeText('w.txt', Buffer.from('abc\u00e9'.repeat(10), 'latin1')), /not UTF-8 text \(\d+% of it is not valid UTF-8\); save it as UTF-8/);
 });
 
+test('decoding: a byte order mark followed by random bytes is refused as binary; real text after one is kept', () => {
+  // Seeded random bytes: the same file every run.
+  let x = 12345;
+  const random = Buffer.alloc(100_000);
+  for (let i = 0; i < random.length; i++) random[i] = (x = (x * 1103515245 + 12345) % 2147483648) >>> 16;
+  for (const [bom, label] of [[[0xef, 0xbb, 0xbf], 'UTF-8'], [[0xff, 0xfe], 'UTF-16LE'], [[0xfe, 0xff], 'UTF-16BE']] as const) {
+    assert.throws(() => decodeText('noise.txt', Buffer.concat([Buffer.from(bom), random])), (e: Error & { reason?: string }) => {
+      assert.equal(e.reason, 'binary');
+      assert.match(e.message, new RegExp(`"noise\\.txt": it starts with a ${label} byte order mark but is not text \\(\\d+% of it is not valid ${label} text\\)`));
+      return true;
+    });
+  }
+  // Real text in every script the app is tested with, long enough for the share to count.
+  const prose = '长城是中国古代的军事防御工程。 The Great Wall. 万里の長城。 سور الصين العظيم 😀\n'.repeat(2000);
+  const be = Buffer.from(prose, 'utf16le').swap16();
+  assert.equal(decodeText('be.txt', Buffer.concat([Buffer.from([0xfe, 0xff]), be])), prose);
+  assert.equal(decodeText('le.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(prose, 'utf16le')])), prose);
+});
+
 test('file types by extension and name; unknown types name the supported ones', () => {
   assert.equal(formatOf('Report.PDF').kind, 'pdf');
   assert.equal(formatOf('notes.markdown').kind, 'markdown');

@@ -8,11 +8,13 @@ import Database from 'better-sqlite3';
 import { createDocuments } from '../../store/documents.js';
 import { checkSize, extractDocument } from './extract/index.js';
 import { ExtractError, extractError } from './extract/errors.js';
+import { installRejectionGuard } from './extract/rejections.js';
 import type { ExtractProgress } from './extract/types.js';
 import { ingest, IngestCancelled } from './ingest.js';
 import { splitPassages } from './passages.js';
 import type { FromWorker, ToWorker, WorkerJob } from './worker-protocol.js';
 
+installRejectionGuard(); // a library's stray rejection fails the page it came from, not the worker
 const job = workerData as WorkerJob;
 const port = parentPort!;
 const post = (m: FromWorker) => port.postMessage(m);

@@ -10,8 +10,8 @@ const BINARY_CONTROLS = 0.05;
 const LEGACY = ['gb18030', 'big5', 'shift_jis', 'euc-kr'];
 
 export function decodeText(name: string, bytes: Uint8Array, declaredCharset?: string): string {
-  const bom = fromBom(bytes);
-  if (bom) return bom;
+  const bom = fromBom(name, bytes);
+  if (bom !== null) return bom;
   const nul = indexOfNul(bytes);
   if (nul >= 0) {
     throw extractError('binary', name, `it looks like a binary file, not text (it contains a NUL byte at offset ${nul})`);
@@ -37,12 +37,37 @@ export function decodeText(name: string, bytes: Uint8Array, declaredCharset?: st
   throw extractError('encoding', name, `it is not UTF-8 text (${percent}% of it is not valid UTF-8); save it as UTF-8 and attach it again`);
 }
 
-function fromBom(bytes: Uint8Array): string | null {
+/** Text after a byte order mark, in the encoding it names; what follows the mark must be text too. */
+function fromBom(name: string, bytes: Uint8Array): string | null {
   const [a, b, c] = bytes;
-  if (a === 0xef && b === 0xbb && c === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));
-  if (a === 0xff && b === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (a === 0xfe && b === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  return null;
+  let label: string;
+  let skip: number;
+  if (a === 0xef && b === 0xbb && c === 0xbf) [label, skip] = ['utf-8', 3];
+  else if (a === 0xff && b === 0xfe) [label, skip] = ['utf-16le', 2];
+  else if (a === 0xfe && b === 0xff) [label, skip] = ['utf-16be', 2];
+  else return null;
+  const text = new TextDecoder(label).decode(bytes.subarray(skip));
+  // A mark is two or three bytes any binary file can start with: judge the text it introduces.
+  const invalid = count(text, '\uFFFD') / Math.max(1, text.length);
+  const noise = noiseShare(text);
+  if (invalid > TOLERATED_INVALID || noise > TOLERATED_NOISE) {
+    const percent = Math.max(1, Math.round(100 * Math.max(invalid, noise)));
+    throw extractError('binary', name, `it starts with a ${label.toUpperCase()} byte order mark but is not text (${percent}% of it is not valid ${label.toUpperCase()} text)`);
+  }
+  return text;
+}
+
+/** Above this share of control, private-use, unpaired-surrogate or unassigned characters, decoded "text" is noise. */
+const TOLERATED_NOISE = 0.01;
+const NOISE = /[\p{Cc}\p{Co}\p{Cs}\p{Cn}]/gu;
+const WHITESPACE_CONTROLS = /[\t\n\f\r\x1b]/g;
+
+/** The share of characters no text uses; checked on the first 64K characters (enough to tell). */
+function noiseShare(text: string): number {
+  const head = text.slice(0, 65536);
+  const all = head.match(NOISE)?.length ?? 0;
+  const allowed = head.match(WHITESPACE_CONTROLS)?.length ?? 0;
+  return (all - allowed) / Math.max(1, head.length);
 }
 
 function tryDecode(label: string, bytes: Uint8Array): string | null {

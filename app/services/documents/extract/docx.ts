@@ -1,9 +1,10 @@
 // DOCX with mammoth, via HTML: Word's heading styles become h1-h6 and so sections. The archive is
 // checked first (zip-guard): password-protected, damaged and zip-bomb files are refused.
+import { createRequire } from 'node:module';
 import mammoth from 'mammoth';
 import { extractError } from './errors.js';
 import { htmlToText } from './html.js';
-import { checkZip } from './zip-guard.js';
+import { checkZip, readEntry } from './zip-guard.js';
 import type { ExtractInput, Section } from './types.js';
 
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -31,8 +32,24 @@ export async function extractDocx(input: ExtractInput): Promise<{ text: string; 
     );
     html = result.value;
   } catch (error) {
-    throw extractError('corrupt', name, `the document cannot be read (${(error as Error).message})`);
+    throw await describeFailure(name, bytes, error);
   }
   input.onProgress({ phase: 'extracting', done: 1, total: 1 });
   return htmlToText(html);
+}
+
+/** mammoth's own XML reader: what it cannot read, mammoth could not either. */
+const readXml = createRequire(import.meta.url)('mammoth/lib/xml/index.js').readString as (xml: string) => Promise<unknown>;
+
+/** Why mammoth failed, in words: most often one of the archive's XML parts is not XML. */
+async function describeFailure(name: string, bytes: Uint8Array, error: unknown) {
+  const stack = (error as Error)?.stack ?? '';
+  if (/[/\\]mammoth[/\\]lib[/\\]xml[/\\]/.test(stack)) {
+    const xml = await readEntry(bytes, 'word/document.xml').catch(() => null);
+    const documentIsXml = xml !== null && (await Promise.resolve().then(() => readXml(xml.toString('utf8'))).then(() => true, () => false));
+    return extractError('corrupt', name, documentIsXml
+      ? 'the DOCX is damaged: one of its parts (styles, numbering, notes or relationships) is not valid XML'
+      : 'the DOCX is damaged: its text (word/document.xml) is not valid XML');
+  }
+  return extractError('corrupt', name, `the DOCX cannot be read (${(error as Error)?.message ?? String(error)})`);
 }

@@ -9,7 +9,7 @@ import { extractPdf } from './pdf.js';
 import { extractMarkdown, extractPlain } from './text.js';
 import type { Extracted, ExtractInput, Section } from './types.js';
 
-export type { Extracted, ExtractProgress, ProgressFn, Section, DocumentKind } from './types.js';
+export type { Extracted, ExtractProgress, ProgressFn, Section, DocumentKind, SkippedPage } from './types.js';
 export { ExtractError, type ExtractReason } from './errors.js';
 export { formatOf, describeSupported, SUPPORTED } from './formats.js';
 
@@ -22,7 +22,8 @@ export function checkSize(name: string, sizeBytes: number, maxBytes = MAX_DOCUME
   }
 }
 
-type Reader = (input: ExtractInput) => Promise<{ text: string; sections: Section[]; pageCount?: number }> | { text: string; sections: Section[] };
+type Read = Omit<Extracted, 'kind' | 'mime'>;
+type Reader = (input: ExtractInput) => Promise<Read> | Read;
 
 const READERS: Record<Extracted['kind'], Reader> = {
   pdf: extractPdf,

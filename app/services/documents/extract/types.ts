@@ -17,6 +17,13 @@ export interface Extracted {
   mime: string;
   /** PDFs only. */
   pageCount?: number;
+  /** PDF pages that could not be read (the others were), each with the reason. */
+  skippedPages?: SkippedPage[];
+}
+
+export interface SkippedPage {
+  page: number;
+  reason: string;
 }
 
 export type ExtractPhase = 'reading' | 'extracting' | 'indexing';

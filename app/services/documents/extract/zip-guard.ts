@@ -93,3 +93,19 @@ async function verifyEntry(name: string, zip: yauzl.ZipFile, entry: yauzl.Entry,
   if (size !== e.uncompressedSize) throw damaged(`"${e.name}" unpacks to ${size} bytes, not the ${e.uncompressedSize} it declares`);
   budget.expansion += Math.max(0, size - e.compressedSize);
 }
+
+/** One entry's contents (after checkZip has proved the archive), or null when there is none. */
+export async function readEntry(bytes: Uint8Array, entryName: string): Promise<Buffer | null> {
+  const zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true, validateEntrySizes: true });
+  try {
+    for await (const entry of zip.eachEntry()) {
+      if (entry.fileName !== entryName) continue;
+      const chunks: Buffer[] = [];
+      for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    }
+    return null;
+  } finally {
+    zip.close();
+  }
+}
