@@ -20,6 +20,7 @@ import { Figures, writeResults, type RunRecord } from './lib/report.js';
 import { AppUnderTest } from './parts/app.js';
 import { BareRunner } from './parts/bare.js';
 import { runDocuments } from './parts/documents.js';
+import { runExtract } from './parts/extract.js';
 import { runHistory } from './parts/history.js';
 import { runMemory } from './parts/memory.js';
 import { runStreaming } from './parts/streaming.js';
@@ -34,7 +35,7 @@ const USAGE = `Usage: qwen2-desk bench [--quick] [--only 1,2,...] [--no-llama-cp
 
   --quick          tiny models and small sizes, well under a minute (CI); llama.cpp's tools only if already built
   --only LIST      run only these parts (1 speed, 2 threads, 3 documents, 4 streaming, 5 memory, 6 history,
-                   7 renderer)
+                   7 renderer, 8 extract)
   --no-llama-cpp   skip llama-bench / llama-server (and their one-time build)
   --rounds N       interleaved rounds per comparison (default 3; quick mode runs 1)
   --out DIR        where results go (default bench/results)
@@ -59,7 +60,7 @@ interface Plan {
 const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9.]/g, '');
 
 function parseArgs(args: string[]): Plan | string {
-  const plan: Plan = { quick: false, parts: new Set([1, 2, 3, 4, 5, 6, 7]), llamaCpp: true, rounds: 0, out: path.join(here, 'results'), models: null, threads: undefined, coalesceMs: 0 };
+  const plan: Plan = { quick: false, parts: new Set([1, 2, 3, 4, 5, 6, 7, 8]), llamaCpp: true, rounds: 0, out: path.join(here, 'results'), models: null, threads: undefined, coalesceMs: 0 };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = () => {
@@ -69,7 +70,7 @@ function parseArgs(args: string[]): Plan | string {
     };
     if (a === '--quick') plan.quick = true;
     else if (a === '--no-llama-cpp') plan.llamaCpp = false;
-    else if (a === '--only') plan.parts = new Set(value().split(',').map((x) => Number(x.trim())).filter((x) => x >= 1 && x <= 7));
+    else if (a === '--only') plan.parts = new Set(value().split(',').map((x) => Number(x.trim())).filter((x) => x >= 1 && x <= 8));
     else if (a === '--rounds') plan.rounds = Math.max(1, Number(value()) || 1);
     else if (a === '--out') plan.out = path.resolve(value());
     else if (a === '--models') plan.models = value().split(',').map(squash).filter(Boolean);
@@ -211,6 +212,10 @@ export async function runBench(args: string[]): Promise<number> {
     if (plan.parts.has(7)) {
       console.log('\n7 renderer: decode while the answer streams onto the page in Chromium');
       details.renderer = await runRenderer(figures, small, { tokens: q ? 32 : 300, rounds: q ? 1 : plan.rounds, threads: plan.threads }, log);
+    }
+    if (plan.parts.has(8)) {
+      console.log('\n8 extract: documents read, split and indexed, by format and size');
+      details.extract = await runExtract(figures, { smallMb: q ? 1 : 5 }, log);
     }
   } catch (error) {
     notes.push(`The run stopped early: ${(error as Error).stack ?? error}`);

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { openStore } from '../../app/store/index.js';
 import { DocumentService } from '../../app/services/documents/service.js';
@@ -194,18 +193,21 @@ test('a conversation deleted while its document is indexed, and close() during a
   assert.deepEqual({ passages: passageRows(), fts: ftsRows() }, before);
 });
 
-test('the main thread stays responsive while a 6 MB document is extracted and indexed', async () => {
+test('a 6 MB document is extracted and indexed off the main thread: timers and progress run while it works', async () => {
   const conversation = store.conversations.create();
   const big = english(14000, 5).join('\n\n');
   assert.ok(big.length > 6_000_000);
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
-  const started = Date.now();
-  const doc = await docs.attach(conversation.id, { name: 'six-mb.txt', bytes: Buffer.from(big) });
-  delay.disable();
-  const worstMs = delay.max / 1e6;
+  // Main-thread work queued at the start of the attach runs before the attach ends, and progress
+  // reports arrive one by one as the worker goes: neither could happen if the work blocked this thread.
+  // (How long the loop may be blocked is a benchmark figure, part 8, not a timed test.)
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 1);
+  const ticksAtProgress: number[] = [];
+  const doc = await docs.attach(conversation.id, { name: 'six-mb.txt', bytes: Buffer.from(big) }, { onProgress: () => ticksAtProgress.push(ticks) });
+  clearInterval(timer);
   assert.ok(doc.passageCount > 4000);
-  assert.ok(worstMs < 250, `the event loop was blocked for ${worstMs.toFixed(0)} ms (attach took ${Date.now() - started} ms)`);
+  assert.ok(ticksAtProgress.length >= 3, `progress reports: ${ticksAtProgress.length}`);
+  assert.ok(ticksAtProgress[ticksAtProgress.length - 1]! > ticksAtProgress[0]!, `timer ticks seen at each report: ${ticksAtProgress.join(', ')}`);
 });
 
 test('end to end: plan, retrieve within the budget, build the prompt, parse the citations back to passages', async () => {

@@ -54,10 +54,10 @@ export function splitPassages(text: string, sections: readonly Section[], opts: 
 
 /** The best place to cut in [min, max]: after a blank line, a line end, a sentence, a space; else max. */
 export function boundary(text: string, min: number, max: number): number {
-  const paragraph = text.lastIndexOf('\n\n', max - 2);
-  if (paragraph >= min) return paragraph + 2;
-  const line = text.lastIndexOf('\n', max - 1);
-  if (line >= min) return line + 1;
+  // Searches stay inside [min, max]: lastIndexOf would scan back to the start of the text each time
+  // (quadratic on a file without blank lines, such as a CSV).
+  for (let i = max - 2; i >= min; i--) if (text.charCodeAt(i) === 10 && text.charCodeAt(i + 1) === 10) return i + 2;
+  for (let i = max - 1; i >= min; i--) if (text.charCodeAt(i) === 10) return i + 1;
   for (let i = max - 1; i >= min; i--) {
     if (!SENTENCE_END.test(text[i]!)) continue;
     let j = i + 1;
