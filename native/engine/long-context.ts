@@ -1,7 +1,7 @@
 // Long-context facts of the Qwen2 family: the context each model reads with YaRN, and the YaRN
 // setting for a context (none up to the native 32K).
 import { QWEN2_MODELS } from '../gguf/qwen2-shapes.js';
-import type { PlanSummary } from './memory-plan.js';
+import type { GgufSummary } from '../gguf/summary.js';
 
 /**
  * The context the model handles with YaRN (the Qwen2 report): 131072 for 7B and 72B, 65536 for
@@ -9,7 +9,7 @@ import type { PlanSummary } from './memory-plan.js';
  * attention heads, experts; not the layer count, so shortened test models keep their family);
  * unknown shapes get their native context_length.
  */
-export function extendedContextFor(s: Pick<PlanSummary, 'contextLength' | 'embedding' | 'heads' | 'kvHeads' | 'experts' | 'layers'>): number {
+export function extendedContextFor(s: Pick<GgufSummary, 'contextLength' | 'embedding' | 'heads' | 'kvHeads' | 'experts' | 'layers'>): number {
   const moe = (s.experts ?? 0) > 0;
   for (const f of Object.values(QWEN2_MODELS)) {
     if (f.hidden === s.embedding && f.heads === s.heads && f.kv_heads === s.kvHeads && (f.arch === 'qwen2moe') === moe && s.layers <= f.layers) {

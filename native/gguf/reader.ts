@@ -6,6 +6,7 @@ import { GgufError, printable } from './errors.js';
 import { FileCursor } from './file-cursor.js';
 import { summarizeGguf, type GgufSummary } from './summary.js';
 import { TENSOR_DATA_ALIGNMENT, validateModel } from './validate.js';
+import type { GgufArrayValue, GgufReadValue, GgufScalar, GgufTensorInfo } from './values.js';
 import {
   GGUF_DEFAULT_ALIGNMENT,
   GGUF_MAGIC,
@@ -17,26 +18,7 @@ import {
 
 export { GgufError } from './errors.js';
 export type { GgufSummary } from './summary.js';
-
-export type GgufScalar = number | bigint | boolean | string;
-/** An array value: its length always, its values only when short (long ones, like tokens, are skipped). */
-export interface GgufArrayValue {
-  itemType: GgufTypeName;
-  length: number;
-  values: GgufScalar[] | null;
-}
-export type GgufReadValue = GgufScalar | GgufArrayValue;
-
-export interface GgufTensorInfo {
-  name: string;
-  dims: number[];
-  type: number;
-  typeName: string;
-  elements: number;
-  bytes: number;
-  /** Absolute offset of the tensor's data in the file. */
-  fileOffset: number;
-}
+export type { GgufArrayValue, GgufReadValue, GgufScalar, GgufTensorInfo } from './values.js';
 
 export interface GgufHeader {
   path: string;

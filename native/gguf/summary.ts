@@ -2,7 +2,7 @@
 
 import { GgufError } from './errors.js';
 import { fileTypeName } from './types.js';
-import type { GgufReadValue, GgufTensorInfo } from './reader.js';
+import type { GgufReadValue, GgufTensorInfo } from './values.js';
 
 export interface GgufSummary {
   architecture: 'qwen2' | 'qwen2moe';

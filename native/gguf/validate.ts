@@ -5,7 +5,7 @@
 // alignment) and llama-vocab.cpp (tokenizer arrays, unique tokens).
 
 import { GgufError, printable } from './errors.js';
-import type { GgufArrayValue, GgufReadValue, GgufTensorInfo } from './reader.js';
+import type { GgufArrayValue, GgufReadValue, GgufTensorInfo } from './values.js';
 import type { GgufTypeName } from './types.js';
 
 export interface ValidatedHeader {
