@@ -108,13 +108,13 @@ test('store: passages cover the text with their offsets; passage() for the side 
   assert.equal(all.length, a.passageCount);
   for (const p of all) assert.equal(p.text, text.slice(p.start, p.end));
   assert.deepEqual([...new Set(all.map((p) => p.heading))], ['Walls', 'Walls › 长城']);
-  assert.deepEqual(docs.passage(all[3]!.id), all[3]);
-  assert.equal(docs.passage(-1), null);
+  assert.deepEqual(docs.cited(all[3]!.id)?.passage, all[3]);
+  assert.equal(docs.cited(-1), null);
 
   const again = await docs.attach(conversation.id, { name: 'copy.md', bytes: Buffer.from(body) });
   assert.equal(again.id, a.id);
   assert.equal(docs.list(conversation.id).length, 1);
-  docs.setTokenCount(a.id, 12345, 'qwen2-7b-instruct');
+  assert.equal(store.documents.setTokenCount(a.id, 12345, 'qwen2-7b-instruct'), true);
   assert.equal(docs.get(a.id)?.tokenCount, 12345);
   assert.equal(docs.get(a.id)?.tokenModel, 'qwen2-7b-instruct');
 });
@@ -228,7 +228,7 @@ test('end to end: plan, retrieve within the budget, build the prompt, parse the 
   assert.ok(countTokens(prompt.text) <= plan.passageBudget + countTokens(question) + 100);
   const cited = parseCitations('The code is PELICAN-7731 [1], as the log confirms [1].', prompt.citations.length);
   assert.deepEqual(cited, [1]);
-  const panel = docs.passage(prompt.citations[0]!.passageId)!;
+  const panel = docs.cited(prompt.citations[0]!.passageId)!.passage;
   assert.ok(panel.text.includes(EN_NEEDLE));
   assert.equal(docs.text(doc.id)!.slice(panel.start, panel.end), panel.text);
 });

@@ -87,11 +87,6 @@ export class DocumentService {
     }
   }
 
-  /** Extraction and splitting only, in the worker (nothing is stored). */
-  extract(source: DocumentSource, opts: AttachOptions = {}): Promise<{ extracted: Extracted; passages: PassageSpan[]; sha256: string }> {
-    return extractInWorker(source, { ...this.runOptions(opts), maxBytes: this.opts.maxBytes, split: this.opts.split });
-  }
-
   list(conversationId: string): DocumentInfo[] {
     return this.store.documents.list(conversationId).map(toInfo);
   }
@@ -106,23 +101,11 @@ export class DocumentService {
     return this.track(removeInSteps(this.store.documents, documentId));
   }
 
-  /** Removes every document of a conversation: call before deleting a conversation with large documents. */
-  async removeAll(conversationId: string): Promise<number> {
-    let n = 0;
-    for (const d of this.store.documents.list(conversationId)) if (await this.remove(d.id)) n++;
-    return n;
-  }
-
   /** Removes documents left half-written or half-removed by a crash; returns how many. */
   async recover(): Promise<number> {
     let n = 0;
     for (const id of this.store.documents.unfinished()) if (await this.remove(id)) n++;
     return n;
-  }
-
-  passage(id: number): PassageView | null {
-    const p = this.store.documents.passage(id);
-    return p ? toView(p) : null;
   }
 
   /** A cited passage with the passages around it, for the citation side panel; null when it is gone. */
@@ -144,10 +127,6 @@ export class DocumentService {
   /** The full extracted text (for the engine to count its tokens). */
   text(documentId: string): string | null {
     return this.store.documents.text(documentId);
-  }
-
-  setTokenCount(documentId: string, tokens: number, model: string): void {
-    if (!this.store.documents.setTokenCount(documentId, tokens, model)) throw new AppError('not_found', 'This document no longer exists.');
   }
 
   retrieve(opts: RetrieveOptions): Promise<Retrieval> {
