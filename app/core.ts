@@ -1,4 +1,4 @@
-// The application core: opens the store, the model library and the engine supervisor, and answers
+// The application core: opens the store, the model library and the engine, and answers
 // every request of the contract. Transports (Electron IPC, the headless host's WebSocket) only
 // carry requests here and events back.
 import fs from 'node:fs';
@@ -28,8 +28,8 @@ import { DiskGuard, DISK_FULL_READ_ONLY } from './services/disk-guard.js';
 import { isStorageFull } from './services/disk.js';
 import { openAppStore, readOnlyView } from './services/store-start.js';
 import type { EngineLauncher } from '../native/engine/channel.js';
-import type { BackendPreference } from '../native/engine/protocol.js';
-import { EngineSupervisor, type EngineSnapshot } from '../native/engine/supervisor.js';
+import type { BackendPreference, Engine } from './engine.js';
+import { LocalEngine } from './local-engine.js';
 
 export interface CoreOptions {
   dataDir: string;
@@ -95,14 +95,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     if (event.type === 'conversation.deleted') void states.invalidate(event.conversationId).catch(() => {});
     for (const l of listeners) l(event);
   };
-  const stored = storedEngineOptions(store.settings);
-  const engine = new EngineSupervisor({
-    launcher: opts.launcher,
-    entryFile: opts.engineEntry,
-    backend: opts.backend ?? stored.backend,
-    threads: opts.threads ?? stored.threads,
-    onLog: opts.onEngineLog,
-  });
+  const engine = createEngine(opts, storedEngineOptions(store.settings));
   engine.onStatus((s) => emit({ type: 'engine.status', status: toStatus(s) }));
   engine.onLoadProgress((p) => emit({ type: 'engine.loading', ...p }));
   // A model counts as loaded while the engine process holds it (not once it stopped or crashed).
@@ -237,6 +230,17 @@ function readVersion(): string {
   }
 }
 
-function toStatus(s: EngineSnapshot): EngineStatus {
+function toStatus(s: EngineStatus): EngineStatus {
   return { ...s };
+}
+
+/** The engine the app runs its models with: the local engine process, with the launcher's or the stored options. */
+function createEngine(opts: CoreOptions, stored: { backend?: BackendPreference; threads?: number }): Engine {
+  return new LocalEngine({
+    launcher: opts.launcher,
+    entryFile: opts.engineEntry,
+    backend: opts.backend ?? stored.backend,
+    threads: opts.threads ?? stored.threads,
+    onLog: opts.onEngineLog,
+  });
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError, BackendPreference, Language, Theme, type AppSettings, type AppSettingsPatch } from '../contract.js';
 import type { Settings } from '../store/index.js';
-import type { EngineSupervisor } from '../../native/engine/supervisor.js';
+import type { Engine } from '../engine.js';
 
 export const DATA_LOCATION_FILE = 'data-location.json';
 const DataLocation = z.object({ dataDir: z.string().min(1) });
@@ -45,7 +45,7 @@ export function storedEngineOptions(settings: Settings): { backend?: BackendPref
 export class AppSettingsService {
   constructor(
     private readonly settings: Settings,
-    private readonly engine: EngineSupervisor,
+    private readonly engine: Pick<Engine, 'options' | 'reconfigure'>,
     private readonly where: { dataDir: string; locationFile: string },
     private readonly library: { folder(): string; folderChanged(): void },
   ) {}

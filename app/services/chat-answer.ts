@@ -3,15 +3,13 @@
 import { DEFAULT_ANSWER_LIMIT, type KvCacheType, type LibraryModel, type Message, type MessageStats, type Sampling, type StopReason } from '../contract.js';
 import type { AnswerWriter, Store } from '../store/index.js';
 import type { AnswerSettings } from './chat-settings.js';
-import type { GenerateOutcome } from '../../native/engine/supervisor.js';
-import type { ChatTurn } from '../../native/engine/protocol.js';
+import type { ChatTurn, GenerateOutcome } from '../engine.js';
 import { isStorageFull } from './disk.js';
 
 /** An answer in progress in a conversation. */
 export interface Running {
-  /** Null while the prompt is being prepared (documents counted, planned, retrieved). */
-  requestId: number | null;
-  stopped: boolean;
+  /** Aborted to stop the answer: while the prompt is being prepared (documents counted, planned, retrieved) or generated. */
+  stop: AbortController;
   done: Promise<void>;
 }
 
@@ -59,12 +57,6 @@ export interface PromptCapture {
   promptTokens: number;
   /** What happened to the saved context state: 'kept' in memory, 'loaded' from disk, ... */
   state: string;
-}
-
-/** Stopped while the prompt was being prepared: nothing was generated. */
-export function stoppedBeforeStart(): GenerateOutcome {
-  const stats = { tokens: 0, promptTokens: 0, timeToFirstTokenMs: 0, tokensPerSecond: 0, contextTokens: 0, contextSize: 0 };
-  return { kind: 'done', text: '', stopReason: 'abort', stats };
 }
 
 /** The branch as chat turns (questions and answers with text), and where each turn is on the branch. */

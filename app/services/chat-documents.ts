@@ -11,8 +11,7 @@
 import type { AnswerSources, AppEvent, KvCacheType, LibraryModel } from '../contract.js';
 import type { AnswerJob } from './chat-answer.js';
 import { DEFAULT_ANSWER_RESERVE } from '../../native/engine/context-fit.js';
-import type { ChatTurn, StateRequest } from '../../native/engine/protocol.js';
-import type { EngineSupervisor } from '../../native/engine/supervisor.js';
+import type { ChatTurn, Engine, StateRequest } from '../engine.js';
 import type { DocumentsController } from './documents/controller.js';
 import { planDocuments, withPassageCount } from './documents/plan.js';
 import { buildPrompt, buildSources, sourceLabel } from './documents/prompt.js';
@@ -27,7 +26,7 @@ const TURN_OVERHEAD = 5;
 export interface DocumentPromptDeps {
   documents: DocumentsController;
   states: StateFiles;
-  engine: Pick<EngineSupervisor, 'count'>;
+  engine: Pick<Engine, 'countTokens'>;
   planner: Pick<FitPlanner, 'plan' | 'shapeOf'>;
 }
 
@@ -63,7 +62,7 @@ export async function documentPrompt(deps: DocumentPromptDeps, input: DocumentPr
   const passages = docs.flatMap((d) => documents.passagesOf(d.id));
   const headers = passages.map((p, i) => `[${i + 1}] ${sourceLabel(p)}`).join('\n');
   const texts = [input.systemPrompt, question.content, headers, ...history.map((t) => t.content)];
-  const [systemTokens = 0, questionTokens = 0, headerTokens = 0, ...turnTokens] = await engine.count(input.model.path, texts);
+  const [systemTokens = 0, questionTokens = 0, headerTokens = 0, ...turnTokens] = await engine.countTokens(input.model.path, texts);
   const { contextSize } = input.load;
   const historyTokens = turnTokens.reduce((sum, n) => sum + n + TURN_OVERHEAD, 0);
   const largestContext = await largestContextFor(deps.planner, input.model, input.load);
@@ -87,7 +86,7 @@ export async function documentPrompt(deps: DocumentPromptDeps, input: DocumentPr
       conversationId: input.conversationId,
       question: question.content,
       budgetTokens: plan.passageBudget,
-      countTokens: async (text) => (await engine.count(input.model.path, [text]))[0] ?? 0,
+      countTokens: async (text) => (await engine.countTokens(input.model.path, [text]))[0] ?? 0,
     });
     built = buildPrompt({ mode: 'retrieval', passages: retrieval.passages, question: question.content });
     plan = withPassageCount(plan, retrieval.passages.length);

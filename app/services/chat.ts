@@ -6,15 +6,14 @@ import { createAnswerWriter, type AnswerWriter, type Store } from '../store/inde
 import type { Tree } from '../store/tree.js';
 import { AppError, type AppEvent, type BranchMessage, type Conversation, type Message, type Sampling } from '../contract.js';
 import { DEFAULT_FLASH_ATTENTION, DEFAULT_KV_TYPE, refusalFor, type FitPlanner } from './planner.js';
-import type { EngineSupervisor } from '../../native/engine/supervisor.js';
+import { stoppedBeforeStart, type Engine, type GenerateOutcome } from '../engine.js';
 import type { ModelLibrary } from './library.js';
 import type { Presets } from './presets.js';
 import { resolveAnswerSettings, resolveContextSize } from './chat-settings.js';
-import { engineSampling, finishAnswer, stoppedBeforeStart, turnsOf, type AnswerJob, type PromptCapture, type Running } from './chat-answer.js';
+import { engineSampling, finishAnswer, turnsOf, type AnswerJob, type PromptCapture, type Running } from './chat-answer.js';
 import { promptWithDocuments } from './chat-documents.js';
 import type { DocumentsController } from './documents/controller.js';
 import type { StateFiles } from './documents/state-files.js';
-import type { GenerateOutcome } from '../../native/engine/supervisor.js';
 
 export type { PromptCapture } from './chat-answer.js';
 
@@ -39,7 +38,7 @@ type Question = { text: string; parentId: string | null | undefined } | { existi
 export interface ChatDeps {
   store: Store;
   tree: Tree;
-  engine: EngineSupervisor;
+  engine: Engine;
   models: ModelLibrary;
   planner: FitPlanner;
   presets: Presets;
@@ -113,8 +112,7 @@ export class ChatService {
   async stop(conversationId: string): Promise<{ stopped: boolean }> {
     const running = this.running.get(conversationId);
     if (!running) return { stopped: false };
-    running.stopped = true;
-    if (running.requestId !== null) this.deps.engine.abort(running.requestId);
+    running.stop.abort();
     await running.done;
     return { stopped: true };
   }
@@ -205,7 +203,7 @@ export class ChatService {
         emit({ type: 'chat.finished', conversationId: conversation.id, message });
       },
     });
-    const running: Running = { requestId: null, stopped: false, done: Promise.resolve() };
+    const running: Running = { stop: new AbortController(), done: Promise.resolve() };
     this.running.set(conversation.id, running);
     running.done = this.answer({
       conversationId: conversation.id, model, load, loadKey, settings, userId: user.id, assistantId: assistant.id, writer, running,
@@ -224,11 +222,12 @@ export class ChatService {
       const question = a.continues ? turns.slice(0, -1) : turns;
       const { sampling, answerLimit } = engineSampling(a.settings.sampling);
       const job = { ...a, settings: { ...a.settings, sampling } };
-      // Without documents nothing is awaited here: the engine has the request at once, as before.
+      // Without documents nothing is awaited here: the engine has the request at once.
       const docs = documents?.controller.has(a.conversationId) ? await promptWithDocuments({ ...documents, engine, planner: this.deps.planner, emit }, job, question) : null;
-      if (a.running.stopped) outcome = stoppedBeforeStart();
+      const signal = a.running.stop.signal;
+      if (signal.aborted) outcome = stoppedBeforeStart();
       else {
-        const { requestId, outcome: generated } = engine.generate({
+        outcome = await engine.generate({
           modelPath: a.model.path,
           ...a.load,
           systemPrompt: docs?.systemPrompt ?? a.settings.systemPrompt,
@@ -238,6 +237,7 @@ export class ChatService {
           ...(a.continues ? { continueAnswer: true } : {}),
           ...(docs?.state ? { state: docs.state } : {}),
           capturePrompt: this.deps.onPrompt !== undefined,
+        }, {
           onPromptProgress: (p) => emit({ type: 'chat.prompt-progress', conversationId: a.conversationId, messageId: a.assistantId, ...p }),
           onFitted: (report) => {
             // The stored messages before the first turn kept (empty ones, never sent, included).
@@ -248,9 +248,7 @@ export class ChatService {
             a.writer.append(text);
             emit({ type: 'chat.delta', conversationId: a.conversationId, messageId: a.assistantId, text });
           },
-        });
-        a.running.requestId = requestId;
-        outcome = await generated;
+        }, signal);
       }
     } catch (error) {
       outcome = { kind: 'failed', text: '', message: (error as Error)?.message ?? String(error) };

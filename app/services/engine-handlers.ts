@@ -1,7 +1,7 @@
 // The requests that load and unload the model ahead of any answer, and Continue on an answer:
 // core.ts merges these handlers with its own.
 import type { EngineStatus, Method, Params, Results } from '../contract.js';
-import type { EngineSupervisor } from '../../native/engine/supervisor.js';
+import type { Engine } from '../engine.js';
 import { DEFAULT_CONTEXT_SIZE, type ChatService } from './chat.js';
 import type { ModelLibrary } from './library.js';
 import { DEFAULT_FLASH_ATTENTION, DEFAULT_KV_TYPE, refusalFor, type FitPlanner } from './planner.js';
@@ -10,7 +10,7 @@ type Methods = 'engine.load' | 'engine.unload' | 'chat.continue';
 type HandlerMap = { [M in Methods]: (params: Params<M>) => Promise<Results[M]> | Results[M] };
 
 export interface EngineHandlerDeps {
-  engine: EngineSupervisor;
+  engine: Engine;
   models: ModelLibrary;
   planner: FitPlanner;
   chat: ChatService;

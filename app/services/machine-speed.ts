@@ -6,7 +6,7 @@
 // name is known, else an assumed figure; both scaled by the share decode reaches in practice.
 import os from 'node:os';
 import type { MachineSpeed } from '../contract.js';
-import type { EngineProbe } from '../../native/engine/protocol.js';
+import type { EngineProbe } from '../engine-types.js';
 import { MIN_TOKENS_PER_SECOND, type MachineFacts } from './recommend.js';
 
 export const PROBE_BYTES = 128 * 1024 * 1024;

@@ -6,8 +6,7 @@ import { AppError, type FitPlan, type KvCacheType, type SystemResources } from '
 import { GgufError } from '../../native/gguf/errors.js';
 import { readGgufModel } from '../../native/gguf/split.js';
 import { extendedContextFor, planFit, yarnFor, type PlanSummary, type PlanTensor } from '../../native/engine/memory-plan.js';
-import type { EngineProbe } from '../../native/engine/protocol.js';
-import type { EngineSupervisor } from '../../native/engine/supervisor.js';
+import type { Engine, EngineProbe } from '../engine.js';
 
 export const DEFAULT_KV_TYPE: KvCacheType = 'f16';
 /** Flash attention keeps llama.cpp's compute buffer flat (~300 MiB) whatever the context. */
@@ -28,7 +27,7 @@ export interface ModelShapeForPlan {
 export class FitPlanner {
   private probed: { at: number; probe: Promise<EngineProbe> } | null = null;
 
-  constructor(private readonly engine: EngineSupervisor) {}
+  constructor(private readonly engine: Pick<Engine, 'probe'>) {}
 
   /** Backend and free memory, from the engine process (cached for a few seconds). */
   probe(): Promise<EngineProbe> {

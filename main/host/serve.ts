@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createCore } from '../../app/core.js';
 import { defaultDataDir } from '../../app/paths.js';
 import { DATA_LOCATION_FILE, resolveDataDir } from '../../app/services/app-settings.js';
-import type { BackendPreference } from '../../native/engine/protocol.js';
+import type { BackendPreference } from '../../app/engine-types.js';
 import { engineEntryFile } from '../../native/engine/entry.js';
 import { forkLauncher } from '../../native/engine/fork-launcher.js';
 import { startHost, type Host } from './server.js';

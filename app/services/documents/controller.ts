@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { AppError, type AnswerSources, type AppEvent, type CitedPassage, type DocumentInfo, type DocumentProgress } from '../../contract.js';
 import type { Store } from '../../store/index.js';
-import type { EngineSupervisor } from '../../../native/engine/supervisor.js';
+import type { Engine } from '../../engine.js';
 import type { ModelLibrary } from '../library.js';
 import { resolveContextSize } from '../chat-settings.js';
 import { createAnswerSources, type AnswerSourcesStore } from './answer-sources.js';
@@ -19,7 +19,7 @@ export const DEFAULT_DOCUMENT_CONTEXT = 4096;
 export interface DocumentsDeps {
   store: Store;
   service: DocumentService;
-  engine: Pick<EngineSupervisor, 'count' | 'status'>;
+  engine: Pick<Engine, 'countTokens' | 'status'>;
   models: Pick<ModelLibrary, 'usable'>;
   states: StateFiles;
   /** The app's default model (settings), for counting when no model was named. */
@@ -184,7 +184,7 @@ export class DocumentsController {
       if (text === null) continue; // removed meanwhile
       let tokens: number;
       try {
-        [tokens = 0] = await engine.count(modelPath, [text]);
+        [tokens = 0] = await engine.countTokens(modelPath, [text]);
       } catch (error) {
         throw new AppError('failed', `Cannot count the tokens of "${doc.name}" with ${path.basename(modelPath)}: ${(error as Error).message}`);
       }
