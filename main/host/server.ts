@@ -13,9 +13,10 @@ import { RequestEnvelope, type ServerMessage } from '../../app/contract.js';
 import type { Core } from '../../app/core.js';
 import { guard, hardenServer, plain, refuseSocket, reportHostError } from './respond.js';
 import { parseRequestTarget, type RequestTarget } from './request-target.js';
+import { accessOk, routeRequest, type AccessChecks, type Handler, type Route } from './routes.js';
 import { serveFile } from './static.js';
-import { handleImport } from './upload.js';
-import { handleDocumentUpload } from './document-upload.js';
+import { handleImport, refuseImportMethod } from './upload.js';
+import { handleDocumentUpload, refuseDocumentMethod } from './document-upload.js';
 
 export interface HostOptions {
   core: Core;
@@ -32,9 +33,6 @@ export interface Host {
 }
 
 const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
-const NEEDS_TOKEN = 'Qwen2 Desk: this address needs its access token. Open the full URL printed by `npm run serve`.\n';
-
-type Handler = (req: http.IncomingMessage, res: http.ServerResponse, target: RequestTarget) => void | Promise<void>;
 
 export async function startHost(opts: HostOptions): Promise<Host> {
   const token = opts.token ?? crypto.randomBytes(24).toString('hex');
@@ -50,41 +48,37 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     const candidate = target.searchParams.get('token');
     return candidate !== null && candidate.length === token.length && crypto.timingSafeEqual(Buffer.from(candidate), Buffer.from(token));
   };
+  const checks: AccessChecks = { tokenOk, originOk };
 
-  const page: Handler = (req, res, target) => {
-    if (!tokenOk(target)) return plain(res, 401, NEEDS_TOKEN);
-    return serveFile(opts.rendererDir, ['index.html'], req, res, {
-      cache: 'no-store',
-      missing: { status: 503, message: 'The renderer is not built: run `npm run build` first.\n' },
-    });
-  };
+  const page: Handler = (req, res) => serveFile(opts.rendererDir, ['index.html'], req, res, {
+    cache: 'no-store',
+    missing: { status: 503, message: 'The renderer is not built: run `npm run build` first.\n' },
+  });
   // The renderer's files are public (the page that loads them is not), and only its assets folder is.
   const asset: Handler = (req, res, target) => serveFile(opts.rendererDir, target.segments, req, res, { cache: 'max-age=300' });
-  // The same checks as the WebSocket: our own origin and the access token.
-  const api = (upload: Handler): Handler => (req, res, target) => {
-    if (!originOk(req) || !tokenOk(target)) {
-      req.resume();
-      return plain(res, 403, 'Forbidden.\n');
-    }
-    return upload(req, res, target);
-  };
-  const routes = new Map<string, Handler>([
-    ['/', page],
-    ['/index.html', page],
-    ['/api/import', api((req, res, target) => handleImport(req, res, target, opts.core.library))],
-    ['/api/documents', api((req, res, target) => handleDocumentUpload(req, res, target, { documents: opts.core.documents, uploadDir }))],
-    ['/ws', (_req, res) => plain(res, 426, 'Connect to /ws with a WebSocket.\n', { upgrade: 'websocket' })],
-  ]);
-  const routeOf = (target: RequestTarget): Handler | undefined =>
-    routes.get(target.path) ?? (target.segments.length === 2 && target.segments[0] === 'assets' ? asset : undefined);
+  // The uploads take the same checks as the WebSocket: our own origin and the access token.
+  const routes: Route[] = [
+    { method: 'GET', path: '/', access: 'token', handle: page },
+    { method: 'GET', path: '/index.html', access: 'token', handle: page },
+    { method: 'GET', path: '/assets/:file', access: 'public', handle: asset },
+    {
+      method: 'PUT', path: '/api/import', access: 'token+origin', refuseMethod: refuseImportMethod,
+      handle: (req, res, target) => handleImport(req, res, target, opts.core.library),
+    },
+    {
+      method: 'PUT', path: '/api/documents', access: 'token+origin', refuseMethod: refuseDocumentMethod,
+      handle: (req, res, target) => handleDocumentUpload(req, res, target, { documents: opts.core.documents, uploadDir }),
+    },
+    // The WebSocket itself arrives as an upgrade (below); a plain request here is told so.
+    { method: '*', path: '/ws', access: 'public', handle: (_req, res) => plain(res, 426, 'Connect to /ws with a WebSocket.\n', { upgrade: 'websocket' }) },
+  ];
+  const route = routeRequest(routes, checks);
 
   const server = http.createServer((req, res) => guard(res, `${req.method} request`, () => {
     if (!hostOk(req)) return plain(res, 421, 'Wrong host.\n');
     const parsed = parseRequestTarget(req.url);
     if (!parsed.ok) return plain(res, parsed.status, `Bad request target: ${parsed.reason}.\n`);
-    const handler = routeOf(parsed.target);
-    if (!handler) return plain(res, 404, 'Not found.\n');
-    return handler(req, res, parsed.target);
+    return route(req, res, parsed.target);
   }));
 
   const sockets = new Set<WebSocket>();
@@ -94,7 +88,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     const parsed = parseRequestTarget(req.url);
     if (!parsed.ok) return [parsed.status, `Bad request target: ${parsed.reason}.`];
     if (parsed.target.path !== '/ws') return [404, 'Only /ws accepts a WebSocket.'];
-    if (!originOk(req) || !tokenOk(parsed.target)) return [403, 'Forbidden.'];
+    if (!accessOk('token+origin', checks, req, parsed.target)) return [403, 'Forbidden.'];
     return null;
   };
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -5,20 +5,17 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../app/contract.js';
 import { diskFullMessage, exists, freeBytes, isDiskFull, tempNameFor } from '../../app/services/disk.js';
 import { fileNameProblem } from '../../app/services/downloads/uri.js';
 import type { ModelLibrary } from '../../app/services/library.js';
 import { headerProblem, parseSplitName } from '../../app/services/model-files.js';
+import { declaredLength, receiveBody, refuseJson, refuseUnread, replyJson } from './upload-body.js';
 
-function reply(res: http.ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
+/** The answer to another method than PUT. */
+export function refuseImportMethod(req: http.IncomingMessage, res: http.ServerResponse): void {
+  refuseUnread(req, res, 405, 'Upload a model with PUT.', { allow: 'PUT' });
 }
-
-const refuse = (res: http.ServerResponse, status: number, message: string) => reply(res, status, { error: { message } });
 
 export async function handleImport(
   req: http.IncomingMessage,
@@ -26,53 +23,36 @@ export async function handleImport(
   url: Pick<URL, 'searchParams'>,
   library: Pick<ModelLibrary, 'folder' | 'place'>,
 ): Promise<void> {
-  if (req.method !== 'PUT') {
-    res.setHeader('allow', 'PUT');
-    refuse(res, 405, 'Upload a model with PUT.');
-    req.resume();
-    return;
-  }
   const name = url.searchParams.get('name') ?? '';
   const problem = fileNameProblem(name);
-  if (problem) {
-    req.resume();
-    refuse(res, 400, `Cannot import: ${problem}.`);
-    return;
-  }
+  if (problem) return refuseUnread(req, res, 400, `Cannot import: ${problem}.`);
   const folder = library.folder();
   const finalPath = path.join(folder, name);
-  const declared = Number(req.headers['content-length'] ?? NaN);
+  const declared = declaredLength(req);
   try {
     await fs.promises.mkdir(folder, { recursive: true });
-    if (await exists(finalPath)) {
-      req.resume();
-      refuse(res, 409, `A file named ${name} is already in the models folder.`);
-      return;
-    }
-    const free = Number.isFinite(declared) ? await freeBytes(folder) : null;
-    if (free !== null && free < declared) {
-      req.resume();
-      refuse(res, 507, `Cannot import ${name}: ${diskFullMessage(declared - free)}.`);
-      return;
+    if (await exists(finalPath)) return refuseUnread(req, res, 409, `A file named ${name} is already in the models folder.`);
+    const free = declared !== null ? await freeBytes(folder) : null;
+    if (free !== null && declared !== null && free < declared) {
+      return refuseUnread(req, res, 507, `Cannot import ${name}: ${diskFullMessage(declared - free)}.`);
     }
   } catch (error) {
-    req.resume();
-    refuse(res, 500, `Cannot import ${name}: ${(error as Error).message}`);
-    return;
+    return refuseUnread(req, res, 500, `Cannot import ${name}: ${(error as Error).message}`);
   }
 
   const temp = tempNameFor(finalPath, 'upload');
   try {
-    await pipeline(req, fs.createWriteStream(temp, { flags: 'wx' }));
+    // A model has no size limit: a failed write cuts the connection rather than read gigabytes for nothing.
+    await receiveBody(req, temp, { drainOnFailure: false });
     const split = parseSplitName(name);
     const bad = await headerProblem(temp, split ? split.index - 1 : 0, split?.count ?? 1);
     if (bad) throw new AppError('invalid_request', `${name} is not a usable GGUF: ${bad}`);
     const model = await library.place(temp, name, 'copied');
-    reply(res, 200, model);
+    replyJson(res, 200, model);
   } catch (error) {
     await fs.promises.rm(temp, { force: true });
-    if (error instanceof AppError) refuse(res, error.code === 'invalid_request' ? 400 : 409, error.message);
-    else if (isDiskFull(error)) refuse(res, 507, `Cannot import ${name}: ${diskFullMessage(null)}; nothing was kept.`);
-    else refuse(res, 400, `The upload of ${name} did not complete (${(error as Error).message}); nothing was kept.`);
+    if (error instanceof AppError) refuseJson(res, error.code === 'invalid_request' ? 400 : 409, error.message);
+    else if (isDiskFull(error)) refuseJson(res, 507, `Cannot import ${name}: ${diskFullMessage(null)}; nothing was kept.`);
+    else refuseJson(res, 400, `The upload of ${name} did not complete (${(error as Error).message}); nothing was kept.`);
   }
 }
