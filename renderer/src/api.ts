@@ -1,5 +1,6 @@
 // The renderer's one way to talk to main: the Electron preload bridge when present,
-// otherwise a WebSocket to the headless host (`npm run serve`).
+// otherwise a WebSocket to the headless host (`npm run serve`); and, for the host, uploads of
+// dropped files over HTTP (the desktop app hands main a file's path instead).
 import type {
   Api,
   AppEvent,
@@ -197,11 +198,92 @@ function fromWebSocket(url: string): Connection {
   };
 }
 
+/** The host's access token, from the page's URL. */
+function pageToken(): string | null {
+  return new URLSearchParams(location.search).get('token');
+}
+
 /** Builds the Api for this page; throws MissingTokenError when served without a token. */
 export function createConnection(): Connection {
   if (window.qwen2Desk) return fromBridge(window.qwen2Desk);
-  const token = new URLSearchParams(location.search).get('token');
+  const token = pageToken();
   if (!token) throw new MissingTokenError();
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   return fromWebSocket(`${scheme}://${location.host}/ws?token=${encodeURIComponent(token)}`);
+}
+
+/** The path on disk of a dropped or picked file where the desktop shell can tell it; null in a browser. */
+export function pathForFile(file: File): string | null {
+  const bridge = window.qwen2Desk as Partial<DesktopBridge> | undefined;
+  try {
+    return bridge?.pathForFile?.(file) || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The host's upload routes: a model file (PUT /api/import), a document for a conversation (PUT /api/documents). */
+export type UploadRoute = 'import' | 'documents';
+
+export interface UploadOptions {
+  /** Query parameters besides the token. */
+  params: Record<string, string>;
+  /** Bytes sent so far, of `total` (the file's size where the browser cannot tell). */
+  onProgress?(loaded: number, total: number): void;
+  /** Aborting it stops the upload; the promise rejects with an UploadError whose reason is 'aborted'. */
+  signal?: AbortSignal;
+}
+
+/** Why an upload did not succeed: the host refused it, the connection broke, or it was aborted here. */
+export class UploadError extends Error {
+  constructor(
+    readonly reason: 'refused' | 'cut-off' | 'aborted',
+    /** The HTTP status of a refusal; 0 without an answer. */
+    readonly status: number,
+    /** The host's own message ({error: {message}}), or null when its answer had none. */
+    readonly hostMessage: string | null,
+  ) {
+    super(hostMessage ?? `upload ${reason}${status ? ` (${status})` : ''}`);
+    this.name = 'UploadError';
+  }
+}
+
+function hostMessageOf(text: string): string | null {
+  try {
+    return (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Streams a file to one of the host's upload routes; resolves with the host's JSON answer. */
+export function upload(route: UploadRoute, file: File, opts: UploadOptions): Promise<unknown> {
+  const params = new URLSearchParams({ token: pageToken() ?? '', ...opts.params });
+  return new Promise((resolve, reject) => {
+    if (opts.signal?.aborted) return reject(new UploadError('aborted', 0, null));
+    const xhr = new XMLHttpRequest();
+    const onAbort = () => xhr.abort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = (outcome: () => void) => {
+      opts.signal?.removeEventListener('abort', onAbort);
+      outcome();
+    };
+    xhr.open('PUT', `/api/${route}?${params}`);
+    xhr.upload.onprogress = (e) => opts.onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onload = () => settle(() => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        let body: unknown = null;
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch {
+          // an answer without a body
+        }
+        return resolve(body);
+      }
+      reject(new UploadError('refused', xhr.status, hostMessageOf(xhr.responseText)));
+    });
+    xhr.onerror = () => settle(() => reject(new UploadError('cut-off', 0, null)));
+    xhr.onabort = () => settle(() => reject(new UploadError('aborted', 0, null)));
+    xhr.send(file);
+  });
 }

@@ -4,6 +4,7 @@
 // ensureDocumentEvents() has run (the document components call it when they mount).
 import { create } from 'zustand';
 import type { AnswerSources, AppEvent, Citation, CitedPassage, DocumentInfo, DocumentProgress } from '../../app/contract.js';
+import { pathForFile, upload, UploadError } from './api.js';
 import { t } from './i18n/index.js';
 import { get as getApp, getApi, messageOf, need } from './state.js';
 import { refreshModels } from './models.js';
@@ -100,8 +101,8 @@ export function attachFiles(conversationId: string, files: Iterable<File>, model
     const key = nextKey++;
     const entry: AddingDocument = { key, conversationId, name: file.name, phase: 'waiting', done: 0, total: file.size, error: null };
     set((s) => ({ adding: [...s.adding, entry] }));
-    const path = desktopPath(file);
-    const added = path ? attachPath(conversationId, path, modelPath) : upload(conversationId, file, modelPath, key);
+    const path = pathForFile(file);
+    const added = path ? attachPath(conversationId, path, modelPath) : uploadDocument(conversationId, file, modelPath, key);
     void added.then(
       () => {
         set((s) => ({ adding: s.adding.filter((a) => a.key !== key) }));
@@ -112,43 +113,22 @@ export function attachFiles(conversationId: string, files: Iterable<File>, model
   }
 }
 
-function desktopPath(file: File): string | null {
-  try {
-    return window.qwen2Desk?.pathForFile(file) || null;
-  } catch {
-    return null;
-  }
-}
-
 async function attachPath(conversationId: string, path: string, modelPath: string | null): Promise<void> {
   await need().call('documents.attach', { conversationId, path, ...(modelPath ? { modelPath } : {}) });
 }
 
-function upload(conversationId: string, file: File, modelPath: string | null, key: number): Promise<void> {
-  const params = new URLSearchParams({ token: new URLSearchParams(location.search).get('token') ?? '', conversationId, name: file.name });
-  if (modelPath) params.set('modelPath', modelPath);
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('PUT', `/api/documents?${params}`);
-    xhr.upload.onprogress = (e) => {
-      const progress = { phase: 'uploading' as const, done: e.loaded, total: e.lengthComputable ? e.total : file.size };
-      // Main's own progress (reading, indexing) takes over once the upload is through.
-      const uploading = (a: AddingDocument) => a.key === key && (a.phase === 'waiting' || a.phase === 'uploading');
-      set((s) => ({ adding: s.adding.map((a) => (uploading(a) ? { ...a, ...progress } : a)) }));
-    };
-    xhr.onload = () => {
-      if (xhr.status >= 200 && xhr.status < 300) return resolve();
-      let message = t('documents.uploadFailed', { name: file.name, status: xhr.status });
-      try {
-        message = (JSON.parse(xhr.responseText) as { error?: { message?: string } }).error?.message ?? message;
-      } catch {
-        // not JSON: keep the status
-      }
-      reject(new Error(message));
-    };
-    xhr.onerror = () => reject(new Error(t('documents.uploadBroken', { name: file.name })));
-    xhr.send(file);
-  });
+async function uploadDocument(conversationId: string, file: File, modelPath: string | null, key: number): Promise<void> {
+  // Main's own progress (reading, indexing) takes over once the upload is through.
+  const uploading = (a: AddingDocument) => a.key === key && (a.phase === 'waiting' || a.phase === 'uploading');
+  const onProgress = (done: number, total: number) =>
+    set((s) => ({ adding: s.adding.map((a) => (uploading(a) ? { ...a, phase: 'uploading' as const, done, total } : a)) }));
+  try {
+    await upload('documents', file, { params: { conversationId, name: file.name, ...(modelPath ? { modelPath } : {}) }, onProgress });
+  } catch (error) {
+    if (!(error instanceof UploadError)) throw error;
+    if (error.reason !== 'refused') throw new Error(t('documents.uploadBroken', { name: file.name }));
+    throw new Error(error.hostMessage ?? t('documents.uploadFailed', { name: file.name, status: error.status }));
+  }
 }
 
 export function dismissAdding(key: number): void {

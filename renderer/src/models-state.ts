@@ -2,7 +2,8 @@
 // machine's resources, downloads (kept current by 'download.updated' events) and uploads of dropped
 // files. Library models themselves live in the app store (state.models, refetched on 'models.changed').
 import { create } from 'zustand';
-import type { AppEvent, CatalogueEntry, DesktopBridge, Download, FitPlan, KvCacheType, LibraryModel, ModelDefaults, SystemResources } from '../../app/contract.js';
+import type { AppEvent, CatalogueEntry, Download, FitPlan, KvCacheType, LibraryModel, ModelDefaults, SystemResources } from '../../app/contract.js';
+import { pathForFile, upload, UploadError } from './api.js';
 import { getApi, guarded, messageOf, need, set as setApp } from './state.js';
 import { t } from './i18n/index.js';
 import { refreshModels, selectModel } from './models.js';
@@ -149,16 +150,6 @@ export function dismissUpload(id: number): void {
   set((s) => ({ uploads: s.uploads.filter((u) => u.id !== id) }));
 }
 
-/** Where the desktop shell can tell a dropped file's path (a preload exposing webUtils.getPathForFile). */
-function desktopPath(file: File): string | null {
-  const bridge = window.qwen2Desk as Partial<DesktopBridge> | undefined;
-  try {
-    return bridge?.pathForFile?.(file) || null;
-  } catch {
-    return null;
-  }
-}
-
 /** Adds dropped or picked files: by path in the desktop app, else uploaded to the headless host. */
 export function importFiles(files: Iterable<File>): void {
   for (const file of files) {
@@ -168,9 +159,9 @@ export function importFiles(files: Iterable<File>): void {
       patchUpload(id, { state: 'failed', error: t('models.import.notGguf', { name: file.name }) });
       continue;
     }
-    const path = desktopPath(file);
+    const path = pathForFile(file);
     if (path) void addByPath(id, path);
-    else upload(id, file);
+    else void uploadModel(id, file);
   }
 }
 
@@ -185,26 +176,22 @@ async function addByPath(id: number, path: string): Promise<void> {
   }
 }
 
-function upload(id: number, file: File): void {
-  const token = new URLSearchParams(location.search).get('token') ?? '';
-  const xhr = new XMLHttpRequest();
-  xhr.open('PUT', `/api/import?token=${encodeURIComponent(token)}&name=${encodeURIComponent(file.name)}`);
-  xhr.upload.onprogress = (e) => patchUpload(id, { loaded: e.loaded, total: e.lengthComputable ? e.total : file.size });
-  xhr.onload = () => {
-    if (xhr.status >= 200 && xhr.status < 300) {
-      patchUpload(id, { state: 'done', loaded: file.size });
-      void refreshModels();
-      setTimeout(() => dismissUpload(id), 4000);
-      return;
-    }
-    let message = t('models.import.httpStatus', { status: xhr.status });
-    try {
-      message = (JSON.parse(xhr.responseText) as { error?: { message?: string } }).error?.message ?? message;
-    } catch {
-      if (xhr.status === 403) message = t('models.import.forbidden');
-    }
-    patchUpload(id, { state: 'failed', error: message });
-  };
-  xhr.onerror = () => patchUpload(id, { state: 'failed', error: t('models.import.cutOff', { name: file.name }) });
-  xhr.send(file);
+async function uploadModel(id: number, file: File): Promise<void> {
+  try {
+    await upload('import', file, { params: { name: file.name }, onProgress: (loaded, total) => patchUpload(id, { loaded, total }) });
+  } catch (error) {
+    patchUpload(id, { state: 'failed', error: importFailure(file, error) });
+    return;
+  }
+  patchUpload(id, { state: 'done', loaded: file.size });
+  void refreshModels();
+  setTimeout(() => dismissUpload(id), 4000);
+}
+
+function importFailure(file: File, error: unknown): string {
+  if (!(error instanceof UploadError)) return messageOf(error);
+  if (error.reason !== 'refused') return t('models.import.cutOff', { name: file.name });
+  if (error.hostMessage !== null) return error.hostMessage;
+  // The host's token and origin refusal is plain text.
+  return error.status === 403 ? t('models.import.forbidden') : t('models.import.httpStatus', { status: error.status });
 }
