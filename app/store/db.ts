@@ -9,6 +9,8 @@ export type { Database } from 'better-sqlite3';
 export interface OpenOptions {
   /** Path to a better_sqlite3.node built for the running ABI (Electron); omitted under Node. */
   nativeBinding?: string;
+  /** How long a statement waits for another connection's write lock; default BUSY_TIMEOUT_MS. */
+  busyTimeoutMs?: number;
 }
 
 export const BUSY_TIMEOUT_MS = 5000;
@@ -17,7 +19,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database.Dat
   let db: Database.Database | undefined;
   try {
     db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
     // Read-only checks first: reading the header fails on a file that is not a database, and a
     // newer or foreign database is refused before anything (even the journal mode) is written.
     refuseNewer(db);

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../store/db.js';
 import { createDocuments } from '../../store/documents.js';
 import { checkSize, extractDocument } from './extract/index.js';
 import { ExtractError, extractError } from './extract/errors.js';
@@ -35,10 +35,9 @@ async function main(): Promise<void> {
     return;
   }
   const s = job.store;
-  const db = new Database(s.databaseFile, s.nativeBinding ? { nativeBinding: s.nativeBinding } : {});
+  // The same settings as the main connection; a background attach waits longer for the write lock.
+  const db = openDatabase(s.databaseFile, { nativeBinding: s.nativeBinding, busyTimeoutMs: 10_000 });
   try {
-    db.pragma('busy_timeout = 10000');
-    db.pragma('foreign_keys = ON');
     const documents = createDocuments(db);
     const duplicate = documents.findDuplicate(s.conversationId, sha256);
     if (duplicate) {
