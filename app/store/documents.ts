@@ -121,6 +121,9 @@ export function createDocuments(db: Database) {
     list: db.prepare<[string], DocumentRow>(
       `SELECT ${DOCUMENT_COLUMNS} FROM documents d WHERE d.conversation_id = ? AND d.status = 'ready' ORDER BY d.created_at, d.rowid`,
     ),
+    has: db.prepare<[string], { one: number }>(
+      "SELECT 1 AS one FROM documents WHERE conversation_id = ? AND status = 'ready' LIMIT 1",
+    ),
     unfinished: db.prepare<[], { id: string }>("SELECT id FROM documents WHERE status <> 'ready'"),
     duplicate: db.prepare<[string, string], { id: string }>(
       "SELECT id FROM documents WHERE conversation_id = ? AND sha256 = ? AND status = 'ready' LIMIT 1",
@@ -178,6 +181,10 @@ export function createDocuments(db: Database) {
     /** The conversation's ready documents, oldest first. */
     list(conversationId: string): DocumentRecord[] {
       return q.list.all(conversationId).map(toDocument);
+    },
+    /** Whether the conversation has a ready document (one indexed row read, nothing converted). */
+    has(conversationId: string): boolean {
+      return q.has.get(conversationId) !== undefined;
     },
     /** Documents left 'indexing' or 'deleting' (by a crash or a cancel): to be removed. */
     unfinished(): string[] {

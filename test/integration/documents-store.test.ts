@@ -139,6 +139,18 @@ test('bad input loses nothing; remove() and a deleted conversation take passages
   assert.equal(ftsRows(), before.fts - kept.passageCount);
 });
 
+test("store has(): a conversation has documents once one is ready, not while one is indexing or after it is removed", async () => {
+  const conversation = store.conversations.create();
+  assert.equal(store.documents.has(conversation.id), false);
+  store.documents.insert({ id: 'half', conversationId: conversation.id, name: 'x.txt', kind: 'text', mime: 'text/plain', sizeBytes: 5, sha256: '1'.repeat(64), text: 'hello', pageCount: null, createdAt: 1 });
+  assert.equal(store.documents.has(conversation.id), false);
+  const ready = await docs.attach(conversation.id, { name: 'ready.txt', bytes: Buffer.from(english(3, 5).join('\n\n')) });
+  assert.equal(store.documents.has(conversation.id), true);
+  assert.equal(await docs.remove(ready.id), true);
+  assert.equal(await docs.remove('half'), true);
+  assert.equal(store.documents.has(conversation.id), false);
+});
+
 test('cancelling while indexing removes what was written; leftovers of a crash are removed by recover()', async () => {
   const conversation = store.conversations.create();
   const before = { passages: passageRows(), fts: ftsRows() };
