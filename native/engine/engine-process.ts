@@ -1,7 +1,7 @@
 // Entry of the engine process. Runs under child_process.fork (Node) or Electron's utilityProcess;
 // a native crash here ends only this process, and the supervisor in main notices.
 import { DeltaBatcher } from './delta-batcher.js';
-import { Engine } from './engine.js';
+import { LlamaEngine } from './engine.js';
 import { ProgressThrottle } from './progress-throttle.js';
 import type { FromEngine, ToEngine } from './protocol.js';
 
@@ -17,7 +17,7 @@ function connect(): Port {
 }
 
 const port = connect();
-let engine: Engine | null = null;
+let engine: LlamaEngine | null = null;
 const running = new Map<number, AbortController>();
 // One model and one context: requests run one after another.
 let queue: Promise<void> = Promise.resolve();
@@ -75,7 +75,7 @@ async function unload(requestId: number) {
 
 async function init(backend: Extract<ToEngine, { type: 'init' }>['backend'], threads?: number) {
   try {
-    engine = await Engine.start({ backend, threads, logger: logToStderr });
+    engine = await LlamaEngine.start({ backend, threads, logger: logToStderr });
     port.send({ type: 'ready', backend: engine.backend, backendReason: engine.backendReason, threads: engine.threads, threadsReason: engine.threadsReason });
   } catch (error) {
     port.send({ type: 'init-failed', message: messageOf(error) });

@@ -54,7 +54,7 @@ export interface GenerateResult {
 
 const holdsKey = (s: StateRequest) => JSON.stringify([s.file, s.key]);
 
-export class Engine {
+export class LlamaEngine {
   private loaded: Loaded | null = null;
   private readonly counter: TokenCounter;
   /** Where recent conversations' prompts started: kept while they fit, so their evaluated prefix is reused. */
@@ -75,7 +75,7 @@ export class Engine {
     this.counter = new TokenCounter(llama, () => this.loaded);
   }
 
-  static async start(opts: { backend: BackendPreference; threads?: number; logger?: (level: string, message: string) => void }): Promise<Engine> {
+  static async start(opts: { backend: BackendPreference; threads?: number; logger?: (level: string, message: string) => void }): Promise<LlamaEngine> {
     // Thread pool size is fixed when llama.cpp starts: decide before the backend loads.
     const provisional = chooseThreads({ requested: opts.threads, gpu: false });
     const log = new LlamaLogTail();
@@ -85,7 +85,7 @@ export class Engine {
     };
     const picked = await selectBackend(opts.backend, { maxThreads: provisional.threads, logger });
     const choice = chooseThreads({ requested: opts.threads, cpuMathCores: picked.llama.cpuMathCores || os.availableParallelism(), gpu: picked.backend !== 'cpu' });
-    return new Engine(picked.llama, picked.backend, picked.reason, choice.threads, choice.reason, log);
+    return new LlamaEngine(picked.llama, picked.backend, picked.reason, choice.threads, choice.reason, log);
   }
 
   /** The machine as llama.cpp sees it, for main's fit planner. */
