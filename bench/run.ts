@@ -1,4 +1,4 @@
-// The Qwen2 Desk benchmark (issue 6). `node --import tsx bench/run.ts [--quick]`
+// The Qwen2 Desk benchmark. `node --import tsx bench/run.ts [--quick]`
 //
 // Every figure is a ratio against baselines run in the same run, or a latency with its goal, and
 // is printed with PASS / MISS. Results: bench/results/<date>-<machine>.json and .md, and latest.md.

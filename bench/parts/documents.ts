@@ -1,4 +1,4 @@
-// Part 3 — follow-ups on a long document (issue 6): time to first token for
+// Part 3 — follow-ups on a long document: time to first token for
 //   (a) the first question on a ~8K-token document,
 //   (b) a follow-up in the same engine (the context still holds the document: state 'kept'),
 //   (c) the same follow-up after the engine process was killed, through a fresh engine whose model

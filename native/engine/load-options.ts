@@ -31,8 +31,8 @@ export function loadKey(s: LoadSettings): string {
 /**
  * Reads the model's header (its architecture and native context) and builds the options. YaRN goes
  * in as metadata overrides under the architecture's prefix, only above the native context; a file
- * that already declares its own rope scaling is left as it is. Without YaRN the context is capped at
- * the native context, as before.
+ * that already declares its own rope scaling is left as it is. A model with no rope scaling (neither
+ * YaRN added here nor its own) runs at most at its native context.
  */
 export async function resolveLoad(s: LoadSettings): Promise<ResolvedLoad> {
   const { summary } = await readGgufHeader(s.modelPath);

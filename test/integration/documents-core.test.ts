@@ -128,7 +128,7 @@ test('an answer with documents: its plan is announced, stored, and listed by doc
   assert.deepEqual(sources.citations.map((x) => x.n), Array.from({ length: sources.passageCount }, (_, i) => i + 1));
   assert.deepEqual(await t.call('documents.sources', { conversationId: c.id }), [sources]);
 
-  // A conversation without documents answers as before, with nothing stored.
+  // A conversation without documents answers from its messages alone, with no sources stored.
   const plain = await t.call('conversations.create', {});
   await ask(t, plain.id, 'Hello');
   assert.deepEqual(await t.call('documents.sources', { conversationId: plain.id }), []);

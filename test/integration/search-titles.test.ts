@@ -31,7 +31,7 @@ test('a word only in the title finds the conversation (English and Chinese), tit
   assert.equal(hit!.role, null);
   assert.equal(hit!.snippet, 'Quarterly budget 预算规划');
   assert.deepEqual(hit!.ranges.map((r) => hit!.snippet.slice(r.start, r.end)), ['budget']);
-  assert.ok(english.some((h) => h.kind === 'message' && h.conversationId === other.id), 'messages are found as before');
+  assert.ok(english.some((h) => h.kind === 'message' && h.conversationId === other.id), 'messages that contain the word are found too');
   assert.ok(!english.some((h) => h.kind === 'title' && h.conversationId === other.id));
 
   for (const query of ['预算', '预算规划', 'QUARTERLY', 'quarterly 预算']) {
