@@ -1,12 +1,13 @@
 // Documents of a conversation: attach (extracted, split and indexed in a worker), list, remove,
-// passages for the citation panel, retrieval. Planning and prompt building are pure (plan.ts, prompt.ts).
+// passages for the citation panel, retrieval, and the rules an upload is checked against before its
+// body is read. Planning and prompt building are pure (plan.ts, prompt.ts).
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../contract.js';
 import type { DocumentRecord, PassageRecord, Store } from '../../store/index.js';
 import { checkSize, formatOf, MAX_DOCUMENT_BYTES, type Extracted, type ProgressFn } from './extract/index.js';
-import { extractError } from './extract/errors.js';
+import { extractError, formatMB } from './extract/errors.js';
 import { removeInSteps } from './ingest.js';
 import type { PassageSpan, SplitOptions } from './passages.js';
 import { retrieve, type Retrieval, type RetrieveOptions } from './retrieve.js';
@@ -26,6 +27,28 @@ async function checkSource(name: string, file: { path: string } | { bytes: Uint8
   formatOf(name); // an unsupported type is refused before anything is read
   if ('path' in file) await checkFile(name, file.path, maxBytes);
   else checkSize(name, file.bytes.byteLength, maxBytes);
+}
+
+/** Why an upload is refused: its name, its type, its conversation, or its size. */
+export type UploadRefusal = 'bad_name' | 'unsupported' | 'no_conversation' | 'too_large';
+
+/** An upload refused by the documents' rules; `reason` tells the host which answer to give. */
+export class UploadRefused extends AppError {
+  constructor(
+    readonly reason: UploadRefusal,
+    message: string,
+  ) {
+    super(reason === 'no_conversation' ? 'not_found' : 'invalid_request', message);
+    this.name = 'UploadRefused';
+  }
+}
+
+/** Why a name cannot be a document's name, or null. */
+function nameProblem(name: string): string | null {
+  if (!name.trim()) return 'the file has no name';
+  if (name.length > 255) return 'the file name is longer than 255 characters';
+  if (/[/\\\0]/.test(name) || name === '.' || name === '..') return 'the file name may not contain a path';
+  return null;
 }
 
 export interface DocumentServiceOptions {
@@ -85,6 +108,31 @@ export class DocumentService {
       if (this.store.db.open && this.store.documents.get(documentId)) await this.track(removeInSteps(this.store.documents, documentId));
       throw error;
     }
+  }
+
+  /**
+   * Checks an upload before its body is read: a plain file name, a supported type, an existing
+   * conversation and, when the client declared it, a size within the limit. Throws UploadRefused.
+   */
+  checkUpload(conversationId: string, name: string, declaredBytes: number | null): void {
+    const problem = nameProblem(name);
+    if (problem) throw new UploadRefused('bad_name', `Cannot add the document: ${problem}.`);
+    try {
+      formatOf(name);
+    } catch (error) {
+      throw new UploadRefused('unsupported', (error as Error).message);
+    }
+    if (!conversationId || !this.store.conversations.get(conversationId)) {
+      throw new UploadRefused('no_conversation', `Cannot add "${name}": the conversation does not exist (any more).`);
+    }
+    const limit = this.uploadLimit(name);
+    if (declaredBytes !== null && declaredBytes > limit.bytes) throw limit.error();
+  }
+
+  /** The most bytes an upload's body may have, and the error for one that streams past it. */
+  uploadLimit(name: string): { bytes: number; error(): UploadRefused } {
+    const bytes = this.opts.maxBytes ?? MAX_DOCUMENT_BYTES;
+    return { bytes, error: () => new UploadRefused('too_large', `Cannot add "${name}": it is too large; the limit is ${formatMB(bytes)}.`) };
   }
 
   list(conversationId: string): DocumentInfo[] {
