@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Conversation, Method, Params, Results } from '../../app/contract.js';
 import { openStore } from '../../app/store/index.js';
-import { launchChromium } from '../helpers/browser.js';
+import { assertNoConsoleErrors, launchChromium } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { eventually } from '../helpers/eventually.js';
 
@@ -498,4 +498,8 @@ test('scale: a 10,000-message conversation and 5,000 conversations stay virtual 
     await big.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+});
+
+test('no console errors or uncaught exceptions on any page during this file', () => {
+  assertNoConsoleErrors(browser);
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.js';
+import { assertNoConsoleErrors, launchChromium } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { eventually } from '../helpers/eventually.js';
 
@@ -88,4 +88,8 @@ test('rename and delete a conversation', async () => {
   await page.reload();
   await page.getByTestId('conversation-item').first().waitFor();
   await eventually(async () => assert.equal(await page.getByTestId('conversation-item').filter({ hasText: 'Renamed in the test' }).count(), 0));
+});
+
+test('no console errors or uncaught exceptions on any page during this file', () => {
+  assertNoConsoleErrors(browser);
 });

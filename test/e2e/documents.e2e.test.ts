@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.js';
+import { assertNoConsoleErrors, launchChromium } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { longPdf } from '../helpers/document-fixtures.js';
 import { filler, NEEDLE, NEEDLE_QUESTION } from '../helpers/documents.js';
@@ -140,4 +140,8 @@ test('a document whose tokens cannot be counted with the chosen model says why, 
   await snap('documents-count-failed');
   fs.rmSync(victim);
   assert.deepEqual(errors, []);
+});
+
+test('no console errors or uncaught exceptions on any page during this file', () => {
+  assertNoConsoleErrors(browser);
 });

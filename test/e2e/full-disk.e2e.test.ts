@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { startHost, type Host } from '../../main/host/server.js';
 import { projectRoot } from '../../main/host/serve.js';
-import { launchChromium } from '../helpers/browser.js';
+import { assertNoConsoleErrors, expectConsoleErrors, launchChromium } from '../helpers/browser.js';
 import { mountSmallDisk, startDiskCore, type DiskCore, type SmallDisk } from '../helpers/full-disk.js';
 import { eventually } from '../helpers/eventually.js';
 
@@ -46,6 +46,8 @@ test('the full-disk note comes and goes with the disk, and says read-only after 
   await app!.call('conversations.rename', { id: c.id, title: 'Harbour plans' });
 
   browser = await launchChromium();
+  // The app is restarted under the page on purpose: its reconnect attempts fail until it is back.
+  expectConsoleErrors(browser, /WebSocket connection to .* failed: .*ERR_CONNECTION_REFUSED/);
   const english = await (await browser.newContext({ locale: 'en-US' })).newPage();
   await english.goto(host!.url);
   await english.getByText('Harbour plans').first().waitFor();
@@ -74,4 +76,8 @@ test('the full-disk note comes and goes with the disk, and says read-only after 
   await chinese.goto(host!.url);
   await chinese.locator('[data-testid="disk-full"]').waitFor();
   await eventually(async () => assert.match(await chinese.locator('[data-testid="disk-full"]').innerText(), /^磁盘已满：无法保存任何新内容。历史记录以只读方式显示/));
+});
+
+test('no console errors or uncaught exceptions on any page during this file', () => {
+  assertNoConsoleErrors(browser);
 });

@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Conversation, Method, Params, Results } from '../../app/contract.js';
 import { ensureSyntheticModel } from '../../native/gguf/cache.js';
-import { launchChromium } from '../helpers/browser.js';
+import { assertNoConsoleErrors, launchChromium } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { conversationFile, cutOffSideways, rootPosition, until } from '../helpers/layout.js';
 import { eventually } from '../helpers/eventually.js';
@@ -361,4 +361,8 @@ test('nothing is cut off at 800×600 (chat, models, settings); screenshots in En
 
 test('no console errors over the run (CSP violations included)', () => {
   assert.deepEqual(consoleErrors, []);
+});
+
+test('no console errors or uncaught exceptions on any page during this file', () => {
+  assertNoConsoleErrors(browser);
 });

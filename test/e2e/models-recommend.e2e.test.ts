@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureSyntheticModel } from '../../native/gguf/cache.js';
-import { launchChromium } from '../helpers/browser.js';
+import { assertNoConsoleErrors, launchChromium } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
 import { eventually } from '../helpers/eventually.js';
@@ -136,4 +136,8 @@ test('the page in Chinese, dark: the same recommendation, reason and failure in 
   await page.screenshot({ path: `${SHOTS}/models-zh-dark.png` });
   await page.getByTestId('recommended-card').screenshot({ path: `${SHOTS}/recommended-zh-dark.png` });
   await page.locator('#downloads').screenshot({ path: `${SHOTS}/downloads-zh-dark.png` });
+});
+
+test('no console errors or uncaught exceptions on any page during this file', () => {
+  assertNoConsoleErrors(browser);
 });

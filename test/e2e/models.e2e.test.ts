@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ensureSyntheticModel } from '../../native/gguf/cache.js';
-import { launchChromium } from '../helpers/browser.js';
+import { assertNoConsoleErrors, launchChromium } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { startModelHost, type ModelHost } from '../helpers/model-host.js';
 import { eventually } from '../helpers/eventually.js';
@@ -219,4 +219,8 @@ test('delete asks first; a loaded model is refused with the reason', async () =>
   await libraryModel(name).scrollIntoViewIfNeeded();
   await shot('delete-refused');
   assert.deepEqual(pageErrors, []);
+});
+
+test('no console errors or uncaught exceptions on any page during this file', () => {
+  assertNoConsoleErrors(browser);
 });

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.js';
+import { assertNoConsoleErrors, launchChromium } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { filler, NEEDLE, NEEDLE_QUESTION } from '../helpers/documents.js';
 import { eventually } from '../helpers/eventually.js';
@@ -138,4 +138,8 @@ test('search finds a conversation by a word only in its title (English and Chine
   await page.getByTestId('search-clear').click();
   await page.getByTestId('conversation-item').and(page.locator(`[data-conversation-id="${id}"]`)).waitFor();
   assert.deepEqual(errors, [], 'no errors in the page');
+});
+
+test('no console errors or uncaught exceptions on any page during this file', () => {
+  assertNoConsoleErrors(browser);
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.js';
+import { assertNoConsoleErrors, launchChromium } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { eventually } from '../helpers/eventually.js';
 
@@ -108,4 +108,8 @@ test('a long message shows prompt-reading progress; the answer stops at its limi
   await eventually(async () => assert.equal(await page.getByTestId('message').and(page.locator('[data-role="assistant"]')).count(), 1, 'no second answer'));
   await snap('continued');
   assert.deepEqual(errors, []);
+});
+
+test('no console errors or uncaught exceptions on any page during this file', () => {
+  assertNoConsoleErrors(browser);
 });

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Method, Params, Results } from '../../app/contract.js';
 import { ensureSyntheticModel } from '../../native/gguf/cache.js';
 import { STRINGS } from '../../renderer/src/i18n/strings/index.js';
-import { launchChromium } from '../helpers/browser.js';
+import { assertNoConsoleErrors, launchChromium } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { eventually } from '../helpers/eventually.js';
 
@@ -360,4 +360,8 @@ test('screenshots: chat, models and settings in both languages and both themes',
   }
   await call('settings.update', { language: 'system', theme: 'system' });
   assert.deepEqual(pageErrors, []);
+});
+
+test('no console errors or uncaught exceptions on any page during this file', () => {
+  assertNoConsoleErrors(browser);
 });
