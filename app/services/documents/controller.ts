@@ -131,7 +131,7 @@ export class DocumentsController {
   }
 
   has(conversationId: string): boolean {
-    return this.deps.service.list(conversationId).length > 0;
+    return this.deps.store.documents.has(conversationId); // one indexed row, not every document listed
   }
 
   /** All passages of a document in order (full-document mode). */
