@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { AppError, parseRequest, type AppEvent, type AppInfo, type EngineStatus, type Method, type Params, type ResponseEnvelope, type Results } from './contract.js';
 import { dataPaths } from './paths.js';
 import { ChatService, type PromptCapture } from './services/chat.js';
+import { ChatSteps } from './services/chat-steps.js';
 import { DocumentsController } from './services/documents/controller.js';
 import { documentHandlers } from './services/documents/handlers.js';
 import { DocumentService } from './services/documents/service.js';
@@ -66,6 +67,8 @@ export interface Core {
   readonly downloads: DownloadService;
   /** Documents of conversations (the headless host attaches uploaded files through it). */
   readonly documents: DocumentsController;
+  /** Prepare and generate an answer with a sink of one's own, storing nothing (the app's conversations store around them). */
+  readonly chatSteps: ChatSteps;
   /** For diagnostics and tests: the running engine process id. */
   readonly enginePid: number | undefined;
   close(): Promise<void>;
@@ -118,9 +121,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const documents = new DocumentsController({
     store, service: documentService, engine, models, states, emit, defaultModel: () => appSettings.get().defaultModelPath,
   });
-  const chat = new ChatService({
-    store, tree, engine, models, planner, presets, emit, documents: { controller: documents, states }, onPrompt: opts.debug?.onPrompt, disk,
-  });
+  // One set of chat steps for every caller, so fitting is decided in one place with what the engine holds.
+  const chatSteps = new ChatSteps({ engine, models, planner, presets, documents: { controller: documents, states } });
+  const chat = new ChatService({ store, tree, steps: chatSteps, emit, documents, onPrompt: opts.debug?.onPrompt, disk });
   const appSettings = new AppSettingsService(store.settings, engine, {
     dataDir: paths.dataDir,
     locationFile: opts.dataLocationFile ?? path.join(paths.dataDir, DATA_LOCATION_FILE),
@@ -177,6 +180,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     library: models,
     downloads,
     documents,
+    chatSteps,
     get enginePid() {
       return engine.pid;
     },

@@ -8,8 +8,7 @@
 //   new tokens; context fitting keeps the system turn and drops old turns, never the documents.
 // - otherwise retrieval: the passages that best match the question (BM25) fill the budget, in the
 //   newest question's turn (which context fitting always keeps).
-import type { AnswerSources, AppEvent, KvCacheType, LibraryModel } from '../contract.js';
-import type { AnswerJob } from './chat-answer.js';
+import type { AnswerSources, KvCacheType, LibraryModel } from '../contract.js';
 import { DEFAULT_ANSWER_RESERVE } from '../../native/engine/context-fit.js';
 import type { ChatTurn, Engine, StateRequest } from '../engine.js';
 import type { DocumentsController } from './documents/controller.js';
@@ -32,8 +31,6 @@ export interface DocumentPromptDeps {
 
 export interface DocumentPromptInput {
   conversationId: string;
-  /** The answer being written. */
-  messageId: string;
   model: Pick<LibraryModel, 'path' | 'parts'>;
   load: { contextSize: number; kvType: KvCacheType; flashAttention: boolean };
   systemPrompt: string;
@@ -42,10 +39,13 @@ export interface DocumentPromptInput {
   maxTokens?: number;
 }
 
+/** The documents' plan and the passages an answer is given; stored with the answer it belongs to, if any. */
+export type PlannedSources = Omit<AnswerSources, 'messageId'>;
+
 export interface DocumentPrompt {
   systemPrompt: string;
   turns: ChatTurn[];
-  sources: AnswerSources;
+  sources: PlannedSources;
   /** Full-document mode: where the engine keeps this conversation's context state. */
   state: StateRequest | null;
 }
@@ -93,8 +93,7 @@ export async function documentPrompt(deps: DocumentPromptDeps, input: DocumentPr
     prompt = { systemPrompt: input.systemPrompt, turns: [...history, { role: 'user', content: built.text }] };
   }
 
-  const sources: AnswerSources = {
-    messageId: input.messageId,
+  const sources: PlannedSources = {
     conversationId: input.conversationId,
     mode: plan.mode === 'full' ? 'full' : 'retrieval',
     plan: plan.mode,
@@ -136,21 +135,4 @@ function largestContextFor(planner: DocumentPromptDeps['planner'], model: Docume
   value.catch(() => largest.delete(key));
   largest.set(key, { at: Date.now(), value });
   return value;
-}
-
-/** documentPrompt for an answer in progress; its plan is stored with the answer and announced (documents.answer). */
-export async function promptWithDocuments(
-  deps: Omit<DocumentPromptDeps, 'documents'> & { controller: DocumentsController; emit(event: AppEvent): void },
-  a: AnswerJob,
-  turns: ChatTurn[],
-): Promise<DocumentPrompt | null> {
-  const prompt = await documentPrompt(
-    { ...deps, documents: deps.controller },
-    { conversationId: a.conversationId, messageId: a.assistantId, model: a.model, load: a.load, systemPrompt: a.settings.systemPrompt, turns, maxTokens: a.settings.sampling.maxTokens },
-  );
-  if (prompt) {
-    deps.controller.answers.save(prompt.sources);
-    deps.emit({ type: 'documents.answer', conversationId: a.conversationId, sources: prompt.sources });
-  }
-  return prompt;
 }

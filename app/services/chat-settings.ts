@@ -31,7 +31,7 @@ export function mergeSampling(layers: ReadonlyArray<Sampling | undefined>): Samp
 
 export function resolveAnswerSettings(input: {
   request: { systemPrompt?: string; sampling?: Sampling };
-  conversation: Conversation;
+  conversation: Pick<Conversation, 'settings'>;
   preset: Preset | null;
   model: ModelDefaults;
 }): AnswerSettings {
