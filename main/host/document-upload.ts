@@ -3,22 +3,26 @@
 // (never held in memory; refused beyond the document size limit), then is attached like a path under
 // its own name; the temporary file is removed whatever happens. Progress goes out as
 // document.progress events ('uploading', then the extraction's phases); documents.cancel stops it.
+// What may be uploaded (name, type, conversation, size) is the documents service's rule; this file
+// only turns its reasons into HTTP status codes.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import { AppError, type DocumentInfo, type DocumentProgress } from '../../app/contract.js';
 import { isStorageFull } from '../../app/services/disk.js';
-import { MAX_DOCUMENT_BYTES } from '../../app/services/documents/extract/index.js';
-import { formatMB, type ExtractError } from '../../app/services/documents/extract/errors.js';
-import { formatOf } from '../../app/services/documents/extract/formats.js';
+import type { ExtractReason } from '../../app/services/documents/extract/index.js';
+import type { UploadRefusal } from '../../app/services/documents/service.js';
 import { declaredLength, receiveBody, refuseJson, refuseUnread, replyJson } from './upload-body.js';
 
 const PROGRESS_EVERY_MS = 200;
 
 /** What an upload needs of the documents service. */
 export interface DocumentUploads {
-  conversationExists(conversationId: string): boolean;
+  /** Throws an error with a `reason` (UploadRefusal) when the upload may not start. */
+  checkUpload(conversationId: string, name: string, declaredBytes: number | null): void;
+  /** The body's byte limit and the error for a body past it (with reason 'too_large'). */
+  uploadLimit(name: string): { bytes: number; error(): Error };
   begin(conversationId: string): { signal: AbortSignal; end(): void };
   report(progress: DocumentProgress): void;
   attach(conversationId: string, source: { name: string; path: string }, req: { signal?: AbortSignal; modelPath?: string }): Promise<DocumentInfo>;
@@ -33,40 +37,29 @@ export function refuseDocumentMethod(req: http.IncomingMessage, res: http.Server
   early(req, res, 405, 'Upload a document with PUT.', 'PUT');
 }
 
-/** Why a name cannot be a document's name, or null. */
-function nameProblem(name: string): string | null {
-  if (!name.trim()) return 'the file has no name';
-  if (name.length > 255) return 'the file name is longer than 255 characters';
-  if (/[/\\\0]/.test(name) || name === '.' || name === '..') return 'the file name may not contain a path';
-  return null;
-}
-
-const STATUS_OF: Partial<Record<ExtractError['reason'], number>> = {
-  too_large: 413, unsupported: 415, not_found: 400, cancelled: 409, timeout: 408,
+/** The answer to each reason an upload is refused or its document cannot be read; other reasons are 422. */
+const STATUS_OF: Partial<Record<UploadRefusal | ExtractReason, number>> = {
+  bad_name: 400, no_conversation: 404, too_large: 413, unsupported: 415, not_found: 400, cancelled: 409, timeout: 408,
 };
+
+const reasonOf = (error: unknown) => (error as { reason?: UploadRefusal | ExtractReason } | null)?.reason;
 
 export async function handleDocumentUpload(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   url: Pick<URL, 'searchParams'>,
-  opts: { documents: DocumentUploads; uploadDir: string; maxBytes?: number },
+  opts: { documents: DocumentUploads; uploadDir: string },
 ): Promise<void> {
   const name = url.searchParams.get('name') ?? '';
   const conversationId = url.searchParams.get('conversationId') ?? '';
-  const problem = nameProblem(name);
-  if (problem) return early(req, res, 400, `Cannot add the document: ${problem}.`);
-  try {
-    formatOf(name);
-  } catch (error) {
-    return early(req, res, 415, (error as Error).message);
-  }
-  if (!conversationId || !opts.documents.conversationExists(conversationId)) {
-    return early(req, res, 404, `Cannot add "${name}": the conversation does not exist (any more).`);
-  }
-  const maxBytes = opts.maxBytes ?? MAX_DOCUMENT_BYTES;
   const declared = declaredLength(req);
-  const tooLarge = `Cannot add "${name}": it is too large; the limit is ${formatMB(maxBytes)}.`;
-  if (declared !== null && declared > maxBytes) return early(req, res, 413, tooLarge);
+  try {
+    opts.documents.checkUpload(conversationId, name, declared);
+  } catch (error) {
+    const reason = reasonOf(error);
+    if (!reason) throw error;
+    return early(req, res, STATUS_OF[reason] ?? 400, (error as Error).message);
+  }
 
   const run = opts.documents.begin(conversationId);
   const cancelled = `Adding "${name}" was cancelled.`;
@@ -82,7 +75,7 @@ export async function handleDocumentUpload(
         reported = now;
         opts.documents.report({ conversationId, name, phase: 'uploading', done, total });
       },
-      limit: { bytes: maxBytes, error: () => new AppError('invalid_request', tooLarge) },
+      limit: opts.documents.uploadLimit(name),
       cancel: { signal: run.signal, error: () => new AppError('failed', cancelled) },
       // Bounded by the size limit; the browser then still gets the answer that says why.
       drainOnFailure: true,
@@ -96,12 +89,12 @@ export async function handleDocumentUpload(
     replyJson(res, 200, doc);
   } catch (error) {
     await fs.promises.rm(temp, { force: true });
-    const reason = (error as Partial<ExtractError>).reason;
+    const reason = reasonOf(error);
     if (run.signal.aborted) refuseJson(res, 409, cancelled);
     // No room for the upload or for storing what was read from it (also when the worker reports it).
     else if (isStorageFull(error)) refuseJson(res, 507, `Cannot add "${name}": the disk is full. Free some space and try again; nothing was kept.`);
     else if (reason) refuseJson(res, STATUS_OF[reason] ?? 422, (error as Error).message);
-    else if (error instanceof AppError) refuseJson(res, error.message === tooLarge ? 413 : 400, error.message);
+    else if (error instanceof AppError) refuseJson(res, 400, error.message);
     else refuseJson(res, 400, `The upload of "${name}" did not complete (${(error as Error).message}); nothing was kept.`);
   } finally {
     run.end();

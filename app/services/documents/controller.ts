@@ -115,6 +115,16 @@ export class DocumentsController {
     return removed;
   }
 
+  /** The upload route's checks before the body is read (name, type, conversation, declared size). */
+  checkUpload(conversationId: string, name: string, declaredBytes: number | null): void {
+    this.deps.service.checkUpload(conversationId, name, declaredBytes);
+  }
+
+  /** An upload body's byte limit and its too-large error. */
+  uploadLimit(name: string): ReturnType<DocumentService['uploadLimit']> {
+    return this.deps.service.uploadLimit(name);
+  }
+
   conversationExists(conversationId: string): boolean {
     return this.deps.store.conversations.get(conversationId) !== null;
   }
