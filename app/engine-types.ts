@@ -6,8 +6,7 @@
 // is not the local process (a server, another machine) implements the same types. The local
 // adapter (app/local-engine.ts) is the one place that hands these to the supervisor and takes its
 // results back, so the compiler checks there that the wire types still match them.
-import type { BackendPreference, Sampling } from './contract-base.js';
-import type { EngineState, EngineStatus, KvCacheType } from './contract.js';
+import type { BackendPreference, EngineState, EngineStatus, KvCacheType, Sampling } from './contract.js';
 import type { CpuWeightLayout } from '../native/engine/memory-plan.js';
 
 export type { BackendPreference, EngineState, EngineStatus };

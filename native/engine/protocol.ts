@@ -1,7 +1,9 @@
 // The typed message protocol between the engine supervisor (main side) and the engine process.
 import type { CpuWeightLayout, KvType } from './memory-plan.js';
 
-export type BackendPreference = 'auto' | 'cuda' | 'vulkan' | 'metal' | 'cpu';
+/** The backends an engine can be asked for ('auto': the best one that starts here). */
+export const BACKEND_PREFERENCES = ['auto', 'cuda', 'vulkan', 'metal', 'cpu'] as const;
+export type BackendPreference = (typeof BACKEND_PREFERENCES)[number];
 
 export interface ChatTurn {
   role: 'user' | 'assistant';

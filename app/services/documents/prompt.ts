@@ -2,7 +2,7 @@
 // name and page/heading, the instruction to cite them as [n], and the question. In full-document
 // mode the whole document is given the same way, as its consecutive passages.
 
-import type { Citation } from '../../contract-documents.js';
+import type { Citation } from '../../contract.js';
 
 /** A passage given to the model: what its citation will say (less the number), its id and its text. */
 export type PromptPassage = Omit<Citation, 'n' | 'passageId'> & { id: number; text: string };

@@ -1,5 +1,8 @@
 // What every extractor produces: the document's plain text and its sections (character offsets
 // into that text, JS string indices), each with the page it is on and/or the heading it is under.
+import type { DocumentKind, ExtractPhase } from '../../../contract/documents.js';
+
+export type { DocumentKind, ExtractPhase };
 
 export interface Section {
   start: number;
@@ -7,8 +10,6 @@ export interface Section {
   page?: number;
   heading?: string;
 }
-
-export type DocumentKind = 'pdf' | 'docx' | 'text' | 'markdown' | 'html' | 'csv' | 'json' | 'code';
 
 export interface Extracted {
   text: string;
@@ -25,8 +26,6 @@ export interface SkippedPage {
   page: number;
   reason: string;
 }
-
-export type ExtractPhase = 'reading' | 'extracting' | 'indexing';
 
 export interface ExtractProgress {
   phase: ExtractPhase;

@@ -1,8 +1,10 @@
-// Schemas shared by app/contract.ts and app/contract-chat.ts (kept apart so that neither imports
-// the other's values: ES modules cannot use a value of a module that is still being evaluated).
+// Schemas that several domains of the contract use: ids, sampling, and how a message ended.
 import { z } from 'zod';
 
 export const Id = z.string().min(1).max(64);
+
+/** A model file's path as requests name it. */
+export const ModelPath = z.string().min(1).max(4096);
 
 /**
  * Sampling of one answer. Every field is optional: what a request leaves out comes from the
@@ -39,5 +41,5 @@ export type StopReason = z.infer<typeof StopReason>;
 export const MessageStatus = z.enum(['done', 'streaming', 'stopped', 'interrupted', 'error']);
 export type MessageStatus = z.infer<typeof MessageStatus>;
 
-export const BackendPreference = z.enum(['auto', 'cuda', 'vulkan', 'metal', 'cpu']);
-export type BackendPreference = z.infer<typeof BackendPreference>;
+/** A request without parameters. */
+export const NoParams = z.object({}).strict();

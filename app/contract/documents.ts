@@ -1,11 +1,13 @@
-// Issue 4 of the contract: documents attached to a conversation, how each answer used them, and the
-// citation side panel. app/contract.ts merges these requests, results and events into its own
-// (import from there, not from here).
+// Documents attached to a conversation, how each answer used them, and the citation side panel.
 import { z } from 'zod';
-import { Id } from './contract-base.js';
-import type { DocumentKind, ExtractPhase } from './services/documents/extract/types.js';
+import { Id, ModelPath } from './common.js';
+import { method, returns } from './method.js';
 
-export type { DocumentKind, ExtractPhase } from './services/documents/extract/types.js';
+/** The formats a document can be read from. */
+export type DocumentKind = 'pdf' | 'docx' | 'text' | 'markdown' | 'html' | 'csv' | 'json' | 'code';
+
+/** The steps of reading a document into passages. */
+export type ExtractPhase = 'reading' | 'extracting' | 'indexing';
 
 export interface DocumentInfo {
   id: string;
@@ -102,8 +104,6 @@ export interface DocumentProgress {
   total: number;
 }
 
-const ModelPath = z.string().min(1).max(4096);
-
 export const documentRequests = {
   /**
    * Adds a file from disk (Electron: window.qwen2Desk.pathForFile(file); CLI). Browsers upload with
@@ -112,26 +112,20 @@ export const documentRequests = {
    * The same file twice returns the first.
    * modelPath: count its tokens with this model's tokenizer (default: the loaded model, else the default model).
    */
-  'documents.attach': { params: z.object({ conversationId: Id, path: z.string().min(1).max(4096), modelPath: ModelPath.optional() }).strict() },
+  'documents.attach': method(
+    z.object({ conversationId: Id, path: z.string().min(1).max(4096), modelPath: ModelPath.optional() }).strict(),
+    returns<DocumentInfo>(),
+  ),
   /** Ready documents, oldest first; with modelPath, documents counted with another tokenizer are counted again (documents.changed follows). */
-  'documents.list': { params: z.object({ conversationId: Id, modelPath: ModelPath.optional() }).strict() },
-  'documents.remove': { params: z.object({ id: Id }).strict() },
+  'documents.list': method(z.object({ conversationId: Id, modelPath: ModelPath.optional() }).strict(), returns<DocumentInfo[]>()),
+  'documents.remove': method(z.object({ id: Id }).strict(), returns<{ removed: boolean }>()),
   /** A cited passage for the side panel (Citation.passageId). */
-  'documents.passage': { params: z.object({ id: z.number().int().positive() }).strict() },
+  'documents.passage': method(z.object({ id: z.number().int().positive() }).strict(), returns<CitedPassage>()),
   /** Cancels the documents being added to the conversation (uploads included); what was written is removed. */
-  'documents.cancel': { params: z.object({ conversationId: Id }).strict() },
+  'documents.cancel': method(z.object({ conversationId: Id }).strict(), returns<{ cancelled: number }>()),
   /** How each answer of the conversation used its documents (the mode banner, citations), oldest first. */
-  'documents.sources': { params: z.object({ conversationId: Id }).strict() },
+  'documents.sources': method(z.object({ conversationId: Id }).strict(), returns<AnswerSources[]>()),
 } as const;
-
-export interface DocumentResults {
-  'documents.attach': DocumentInfo;
-  'documents.list': DocumentInfo[];
-  'documents.remove': { removed: boolean };
-  'documents.passage': CitedPassage;
-  'documents.cancel': { cancelled: number };
-  'documents.sources': AnswerSources[];
-}
 
 export type DocumentEvent =
   | ({ type: 'document.progress' } & DocumentProgress)
