@@ -2,24 +2,14 @@
 // (passages_fts, kept in step by triggers). A document is written as 'indexing' and becomes
 // visible only once 'ready'; one being removed is 'deleting'. Both are cleaned up after a crash.
 import type { Database } from 'better-sqlite3';
+import type { DocumentInfo } from '../contract.js';
 
 export type DocumentStatus = 'indexing' | 'ready' | 'deleting';
 
-export interface DocumentRecord {
-  id: string;
-  conversationId: string;
-  name: string;
+/** A document's row: what documents.list shows (with its kind as stored), and whether it is ready. */
+export interface DocumentRecord extends Omit<DocumentInfo, 'kind' | 'contextSize'> {
   kind: string;
-  mime: string;
-  sizeBytes: number;
-  sha256: string;
-  chars: number;
-  pageCount: number | null;
-  passageCount: number;
-  tokenCount: number | null;
-  tokenModel: string | null;
   status: DocumentStatus;
-  createdAt: number;
 }
 
 /** A document as written (status 'indexing'; counts and tokens come later), with its text. */
