@@ -86,7 +86,7 @@ export async function documentPrompt(deps: DocumentPromptDeps, input: DocumentPr
       conversationId: input.conversationId,
       question: question.content,
       budgetTokens: plan.passageBudget,
-      countTokens: async (text) => (await engine.countTokens(input.model.path, [text]))[0] ?? 0,
+      countTokens: (texts) => engine.countTokens(input.model.path, texts),
     });
     built = buildPrompt({ mode: 'retrieval', passages: retrieval.passages, question: question.content });
     plan = withPassageCount(plan, retrieval.passages.length);

@@ -22,6 +22,7 @@ test.after(async () => {
 });
 /** About 4 characters per token for English (a real estimate, used as the tokenizer here). */
 const countTokens = (text: string) => Math.ceil(text.length / 4);
+const countAll = (texts: readonly string[]) => texts.map(countTokens);
 const ftsRows = () => (store.db.prepare('SELECT count(*) AS n FROM passages_fts_docsize').get() as { n: number }).n;
 const passageRows = () => (store.db.prepare('SELECT count(*) AS n FROM passages').get() as { n: number }).n;
 
@@ -68,7 +69,7 @@ for (const c of cases) {
       const text = insertAt(c.filler, depth, c.needle);
       const doc = await docs.attach(conversation.id, { name: c.file, bytes: Buffer.from(text) });
       assert.ok(doc.passageCount > 50, `${doc.passageCount} passages`);
-      const result = await docs.retrieve({ conversationId: conversation.id, question: c.question, budgetTokens: 2000, countTokens });
+      const result = await docs.retrieve({ conversationId: conversation.id, question: c.question, budgetTokens: 2000, countTokens: countAll });
       assert.equal(result.fallback, false);
       const top = result.passages[0]!;
       assert.ok(top.text.includes(c.needle), `top passage: ${top.text.slice(0, 120)}`);
@@ -82,12 +83,12 @@ test('a 2-character Chinese word (below the trigram size) is still found; a ques
   const conversation = store.conversations.create();
   const text = insertAt(chinese(120), 0.7, '长城位于中国北方，全长两万多公里。');
   await docs.attach(conversation.id, { name: 'china.md', bytes: Buffer.from(text) });
-  const result = await docs.retrieve({ conversationId: conversation.id, question: '长城在哪里？', budgetTokens: 500, countTokens });
+  const result = await docs.retrieve({ conversationId: conversation.id, question: '长城在哪里？', budgetTokens: 500, countTokens: countAll });
   assert.equal(result.query, null);
   assert.deepEqual(result.shortTerms, ['长城']);
   assert.match(result.passages[0]!.text, /长城位于中国北方/);
 
-  const none = await docs.retrieve({ conversationId: conversation.id, question: 'xylophone zeppelin', budgetTokens: 300, countTokens });
+  const none = await docs.retrieve({ conversationId: conversation.id, question: 'xylophone zeppelin', budgetTokens: 300, countTokens: countAll });
   assert.equal(none.fallback, true);
   assert.equal(none.passages[0]!.seq, 0, 'the beginning of the document');
   assert.ok(none.usedTokens <= 300);
@@ -232,7 +233,7 @@ test('end to end: plan, retrieve within the budget, build the prompt, parse the 
     answerTokens: 512, contextSize: 4096, maxContextSize: 32768,
   });
   assert.equal(plan.mode, 'retrieval', plan.explanation);
-  const found = await docs.retrieve({ conversationId: conversation.id, question, budgetTokens: plan.passageBudget, countTokens });
+  const found = await docs.retrieve({ conversationId: conversation.id, question, budgetTokens: plan.passageBudget, countTokens: countAll });
   assert.ok(found.usedTokens <= plan.passageBudget);
   const final = withPassageCount(plan, found.passages.length);
   assert.match(final.explanation, new RegExp(`retrieval mode, the ${found.passages.length} best passages\\.$`));

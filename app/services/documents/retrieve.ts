@@ -5,7 +5,8 @@
 import type { Documents, PassageRecord } from '../../store/index.js';
 import { ftsMatch, queryTerms } from './fts-query.js';
 
-export type CountTokens = (text: string) => number | Promise<number>;
+/** Token counts of many texts in one call (one engine round trip for all the candidates). */
+export type CountTokens = (texts: readonly string[]) => readonly number[] | Promise<readonly number[]>;
 
 export interface RetrieveOptions {
   conversationId: string;
@@ -68,17 +69,22 @@ export async function retrieve(documents: Documents, opts: RetrieveOptions): Pro
   return { passages, usedTokens, query, shortTerms: terms.short, fallback };
 }
 
-/** Takes passages in order while they fit; one that does not fit is skipped, not the rest. */
+/**
+ * Takes passages in order while they fit; one that does not fit is skipped, not the rest. Every
+ * candidate is counted in one call, none when not even one passage could fit.
+ */
 export async function fillBudget<P extends { text: string }>(
   candidates: readonly P[],
   opts: Pick<RetrieveOptions, 'budgetTokens' | 'countTokens' | 'headerTokens'>,
 ): Promise<{ passages: Array<P & { tokens: number }>; usedTokens: number }> {
   const header = opts.headerTokens ?? 24;
   const passages: Array<P & { tokens: number }> = [];
+  if (candidates.length === 0 || opts.budgetTokens < header + 1) return { passages, usedTokens: 0 };
+  const counts = await opts.countTokens(candidates.map((p) => p.text));
   let used = 0;
-  for (const p of candidates) {
+  for (const [i, p] of candidates.entries()) {
     if (opts.budgetTokens - used < header + 1) break;
-    const tokens = (await opts.countTokens(p.text)) + header;
+    const tokens = (counts[i] ?? 0) + header;
     if (used + tokens > opts.budgetTokens) continue;
     passages.push({ ...p, tokens });
     used += tokens;
