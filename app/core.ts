@@ -10,7 +10,6 @@ import { ChatService, type PromptCapture } from './services/chat.js';
 import { ChatSteps } from './services/chat-steps.js';
 import { DocumentsController } from './services/documents/controller.js';
 import { documentHandlers } from './services/documents/handlers.js';
-import { DocumentService } from './services/documents/service.js';
 import { StateFiles, type StateLimits } from './services/documents/state-files.js';
 import { AppSettingsService, DATA_LOCATION_FILE, storedEngineOptions } from './services/app-settings.js';
 import { conversationHandlers } from './services/conversation-handlers.js';
@@ -114,13 +113,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const tree = createTree(store.db, store.messages);
   const presets = new Presets(store.settings);
   // Documents left half-written or half-removed by a crash are removed before anything else.
-  const documentService = new DocumentService(store, { nativeBinding: opts.nativeBinding });
-  if (!readOnly) await documentService.recover();
+  const documents = new DocumentsController({
+    store, engine, models, states, emit, defaultModel: () => appSettings.get().defaultModelPath, nativeBinding: opts.nativeBinding,
+  });
+  if (!readOnly) await documents.recover();
   void states.prune().catch(() => {});
   engine.onStateSaved(() => void states.prune().catch(() => {}));
-  const documents = new DocumentsController({
-    store, service: documentService, engine, models, states, emit, defaultModel: () => appSettings.get().defaultModelPath,
-  });
   // One set of chat steps for every caller, so fitting is decided in one place with what the engine holds.
   const chatSteps = new ChatSteps({ engine, models, planner, presets, documents: { controller: documents, states } });
   const chat = new ChatService({ store, tree, steps: chatSteps, emit, documents, onPrompt: opts.debug?.onPrompt, disk });
@@ -214,7 +212,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       chat.disposeWriters();
       disk.close();
       await downloads.close();
-      await documentService.close();
+      await documents.close();
       await engine.dispose();
       store.close();
       listeners.clear();

@@ -86,7 +86,7 @@ export async function documentPrompt(deps: DocumentPromptDeps, input: DocumentPr
       conversationId: input.conversationId,
       question: question.content,
       budgetTokens: plan.passageBudget,
-      countTokens: (texts) => engine.countTokens(input.model.path, texts),
+      modelPath: input.model.path,
     });
     built = buildPrompt({ mode: 'retrieval', passages: retrieval.passages, question: question.content });
     plan = withPassageCount(plan, retrieval.passages.length);

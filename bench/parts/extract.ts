@@ -1,5 +1,5 @@
 // Part 8 — documents in: how fast a file is read, split into passages and indexed in SQLite, through
-// the app's DocumentService (the worker, a real database file), for each text format at two sizes.
+// the app's document attach (the worker, a real database file), for each text format at two sizes.
 // The baseline is plain text of the same size in the same run. Every attach has a fixed cost (the
 // worker starting, its database connection): measured on a tiny file and taken off each time, so that
 // MB/s says what a megabyte more costs.
@@ -14,7 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openStore } from '../../app/store/index.js';
-import { DocumentService } from '../../app/services/documents/service.js';
+import { storeInWorker } from '../../app/services/documents/attach.js';
+import { removeInSteps } from '../../app/services/documents/ingest.js';
 import { zip } from '../../test/helpers/document-fixtures.js';
 import { nowMs } from '../lib/clock.js';
 import { atLeast, atMost, type Figures } from '../lib/report.js';
@@ -86,7 +87,8 @@ interface Attached {
 export async function runExtract(figures: Figures, o: { smallMb: number }, log: (s: string) => void): Promise<Record<string, unknown>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qwen2-desk-bench-extract-'));
   const store = openStore(path.join(dir, 'db.sqlite'));
-  const docs = new DocumentService(store, { timeoutMs: 30 * 60_000 });
+  const limits = { timeoutMs: 30 * 60_000 };
+  const closing = new AbortController().signal;
   const conversation = store.conversations.create('bench');
   const rssBefore = process.memoryUsage().rss;
   let rssPeak = rssBefore;
@@ -99,11 +101,11 @@ export async function runExtract(figures: Figures, o: { smallMb: number }, log: 
     const stall = monitorEventLoopDelay({ resolution: 10 });
     stall.enable();
     const t0 = nowMs();
-    const info = await docs.attach(conversation.id, { name: file.name, bytes: file.data });
+    const info = await storeInWorker(store, conversation.id, { name: file.name, bytes: file.data }, limits, { closing });
     const seconds = (nowMs() - t0) / 1000;
     stall.disable();
-    const textMb = Buffer.byteLength(docs.text(info.id) ?? '') / 1e6;
-    await docs.remove(info.id);
+    const textMb = Buffer.byteLength(store.documents.text(info.id) ?? '') / 1e6;
+    await removeInSteps(store.documents, info.id);
     const a = { seconds, textMb, mbPerSecond: textMb / Math.max(0.01, seconds - fixedSeconds), passages: info.passageCount, stallMs: stall.max / 1e6 };
     if (!quiet) log(`${kind} ${mb} MB: ${textMb.toFixed(1)} MB of text in ${seconds.toFixed(1)} s (${a.mbPerSecond.toFixed(2)} MB/s, ${a.passages} passages)`);
     return a;
@@ -133,7 +135,6 @@ export async function runExtract(figures: Figures, o: { smallMb: number }, log: 
     figures.add(PART, 'peak resident memory growth of the process (worker included)', (rssPeak - rssBefore) / 2 ** 20, 'MiB', null);
   } finally {
     clearInterval(sampler);
-    await docs.close();
     store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }

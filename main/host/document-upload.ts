@@ -12,7 +12,7 @@ import path from 'node:path';
 import { AppError, type DocumentInfo, type DocumentProgress } from '../../app/contract.js';
 import { isStorageFull } from '../../app/services/disk.js';
 import type { ExtractReason } from '../../app/services/documents/extract/index.js';
-import type { UploadRefusal } from '../../app/services/documents/service.js';
+import type { UploadRefusal } from '../../app/services/documents/upload-rules.js';
 import { declaredLength, receiveBody, refuseJson, refuseUnread, replyJson } from './upload-body.js';
 
 const PROGRESS_EVERY_MS = 200;

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
-import { extractInWorker } from '../../app/services/documents/service.js';
+import { extractInWorker } from '../../app/services/documents/attach.js';
 import type { ExtractReason } from '../../app/services/documents/extract/index.js';
 import * as fx from '../helpers/document-fixtures.js';
 import { circularPagesPdf, pdfFromObjects, pdfWithPages, textContent } from '../helpers/handmade-pdf.js';

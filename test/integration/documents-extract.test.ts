@@ -8,7 +8,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { extractInWorker } from '../../app/services/documents/service.js';
+import { extractInWorker } from '../../app/services/documents/attach.js';
 import type { ExtractProgress, ExtractReason } from '../../app/services/documents/extract/index.js';
 import * as fx from '../helpers/document-fixtures.js';
 

@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { openStore } from '../../app/store/index.js';
-import { DocumentService } from '../../app/services/documents/service.js';
+import { citedPassage, readyDocument } from '../../app/services/documents/views.js';
+import { documentsOn } from '../helpers/documents-controller.js';
 import { planDocuments, withPassageCount } from '../../app/services/documents/plan.js';
 import { buildPrompt, parseCitations } from '../../app/services/documents/prompt.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'documents-store-'));
 const store = openStore(join(dir, 'db.sqlite'));
-const docs = new DocumentService(store);
 test.after(async () => {
   await docs.idle();
   store.close();
@@ -22,7 +22,7 @@ test.after(async () => {
 });
 /** About 4 characters per token for English (a real estimate, used as the tokenizer here). */
 const countTokens = (text: string) => Math.ceil(text.length / 4);
-const countAll = (texts: readonly string[]) => texts.map(countTokens);
+const docs = documentsOn(store, { countTokens });
 const ftsRows = () => (store.db.prepare('SELECT count(*) AS n FROM passages_fts_docsize').get() as { n: number }).n;
 const passageRows = () => (store.db.prepare('SELECT count(*) AS n FROM passages').get() as { n: number }).n;
 
@@ -69,7 +69,7 @@ for (const c of cases) {
       const text = insertAt(c.filler, depth, c.needle);
       const doc = await docs.attach(conversation.id, { name: c.file, bytes: Buffer.from(text) });
       assert.ok(doc.passageCount > 50, `${doc.passageCount} passages`);
-      const result = await docs.retrieve({ conversationId: conversation.id, question: c.question, budgetTokens: 2000, countTokens: countAll });
+      const result = await docs.retrieve({ conversationId: conversation.id, question: c.question, budgetTokens: 2000, modelPath: 'tokenizer' });
       assert.equal(result.fallback, false);
       const top = result.passages[0]!;
       assert.ok(top.text.includes(c.needle), `top passage: ${top.text.slice(0, 120)}`);
@@ -83,12 +83,12 @@ test('a 2-character Chinese word (below the trigram size) is still found; a ques
   const conversation = store.conversations.create();
   const text = insertAt(chinese(120), 0.7, '长城位于中国北方，全长两万多公里。');
   await docs.attach(conversation.id, { name: 'china.md', bytes: Buffer.from(text) });
-  const result = await docs.retrieve({ conversationId: conversation.id, question: '长城在哪里？', budgetTokens: 500, countTokens: countAll });
+  const result = await docs.retrieve({ conversationId: conversation.id, question: '长城在哪里？', budgetTokens: 500, modelPath: 'tokenizer' });
   assert.equal(result.query, null);
   assert.deepEqual(result.shortTerms, ['长城']);
   assert.match(result.passages[0]!.text, /长城位于中国北方/);
 
-  const none = await docs.retrieve({ conversationId: conversation.id, question: 'xylophone zeppelin', budgetTokens: 300, countTokens: countAll });
+  const none = await docs.retrieve({ conversationId: conversation.id, question: 'xylophone zeppelin', budgetTokens: 300, modelPath: 'tokenizer' });
   assert.equal(none.fallback, true);
   assert.equal(none.passages[0]!.seq, 0, 'the beginning of the document');
   assert.ok(none.usedTokens <= 300);
@@ -103,21 +103,21 @@ test('store: passages cover the text with their offsets; passage() for the side 
     { name: 'walls.md', kind: 'markdown', mime: 'text/markdown', sizeBytes: Buffer.byteLength(body), chars: body.length, tokenCount: null },
   );
   assert.match(a.sha256, /^[0-9a-f]{64}$/);
-  const text = docs.text(a.id)!;
+  const text = store.documents.text(a.id)!;
   assert.equal(text, body);
-  const all = docs.passages(a.id);
+  const all = docs.passagesOf(a.id);
   assert.equal(all.length, a.passageCount);
   for (const p of all) assert.equal(p.text, text.slice(p.start, p.end));
   assert.deepEqual([...new Set(all.map((p) => p.heading))], ['Walls', 'Walls › 长城']);
-  assert.deepEqual(docs.cited(all[3]!.id)?.passage, all[3]);
-  assert.equal(docs.cited(-1), null);
+  assert.deepEqual(citedPassage(store.documents, all[3]!.id)?.passage, all[3]);
+  assert.equal(citedPassage(store.documents, -1), null);
 
   const again = await docs.attach(conversation.id, { name: 'copy.md', bytes: Buffer.from(body) });
   assert.equal(again.id, a.id);
-  assert.equal(docs.list(conversation.id).length, 1);
+  assert.equal((await docs.list(conversation.id)).length, 1);
   assert.equal(store.documents.setTokenCount(a.id, 12345, 'qwen2-7b-instruct'), true);
-  assert.equal(docs.get(a.id)?.tokenCount, 12345);
-  assert.equal(docs.get(a.id)?.tokenModel, 'qwen2-7b-instruct');
+  assert.equal(readyDocument(store.documents, a.id)?.tokenCount, 12345);
+  assert.equal(readyDocument(store.documents, a.id)?.tokenModel, 'qwen2-7b-instruct');
 });
 
 test('bad input loses nothing; remove() and a deleted conversation take passages and index rows with them', async () => {
@@ -126,7 +126,7 @@ test('bad input loses nothing; remove() and a deleted conversation take passages
   const before = { passages: passageRows(), fts: ftsRows() };
   await assert.rejects(docs.attach(conversation.id, { name: 'bin.txt', bytes: gzipSync(Buffer.from('x'.repeat(1000))) }), /binary file/);
   await assert.rejects(docs.attach('no-such-conversation', { name: 'a.txt', bytes: Buffer.from('hello') }), /no longer exists/);
-  assert.deepEqual(docs.list(conversation.id).map((d) => d.id), [kept.id]);
+  assert.deepEqual((await docs.list(conversation.id)).map((d) => d.id), [kept.id]);
   assert.deepEqual({ passages: passageRows(), fts: ftsRows() }, before);
 
   const other = await docs.attach(conversation.id, { name: 'other.txt', bytes: Buffer.from(english(20, 9).join('\n\n')) });
@@ -135,7 +135,7 @@ test('bad input loses nothing; remove() and a deleted conversation take passages
   assert.deepEqual({ passages: passageRows(), fts: ftsRows() }, before);
 
   store.conversations.delete(conversation.id);
-  assert.equal(docs.get(kept.id), null);
+  assert.equal(readyDocument(store.documents, kept.id), null);
   assert.equal(passageRows(), before.passages - kept.passageCount);
   assert.equal(ftsRows(), before.fts - kept.passageCount);
 });
@@ -170,7 +170,7 @@ test('cancelling while indexing removes what was written; leftovers of a crash a
   // A crash mid-indexing leaves an invisible 'indexing' document.
   store.documents.insert({ id: 'crashed', conversationId: conversation.id, name: 'x.txt', kind: 'text', mime: 'text/plain', sizeBytes: 5, sha256: '0'.repeat(64), text: 'hello', pageCount: null, createdAt: 1 });
   store.documents.insertPassages('crashed', [{ seq: 0, start: 0, end: 5, page: null, heading: null, text: 'hello' }]);
-  assert.deepEqual(docs.list(conversation.id), []);
+  assert.deepEqual(await docs.list(conversation.id), []);
   assert.equal(await docs.recover(), 1);
   assert.equal(store.documents.get('crashed'), null);
   assert.deepEqual({ passages: passageRows(), fts: ftsRows() }, before);
@@ -190,7 +190,7 @@ test('a conversation deleted while its document is indexed, and close() during a
   );
   assert.ok(deleted);
 
-  const closing = new DocumentService(store);
+  const closing = documentsOn(store);
   const conversation = store.conversations.create();
   let attach: Promise<unknown> | undefined;
   const indexing = new Promise<void>((resolve) => {
@@ -202,7 +202,7 @@ test('a conversation deleted while its document is indexed, and close() during a
   await closing.close();
   await assert.rejects(attach!, /"late\.txt" was cancelled/);
   await assert.rejects(closing.attach(conversation.id, { name: 'after.txt', bytes: Buffer.from('hello') }), /closing/);
-  assert.deepEqual(docs.list(conversation.id), []);
+  assert.deepEqual(await docs.list(conversation.id), []);
   assert.deepEqual({ passages: passageRows(), fts: ftsRows() }, before);
 });
 
@@ -227,13 +227,13 @@ test('end to end: plan, retrieve within the budget, build the prompt, parse the 
   const conversation = store.conversations.create();
   const doc = await docs.attach(conversation.id, { name: 'haystack.txt', bytes: Buffer.from(insertAt(english(400, 2), 0.4, EN_NEEDLE)) });
   const question = 'What is the secret launch code of the observatory?';
-  const docTokens = countTokens(docs.text(doc.id)!);
+  const docTokens = countTokens(store.documents.text(doc.id)!);
   const plan = planDocuments({
     documents: [{ name: doc.name, tokens: docTokens }], conversationTokens: 30, questionTokens: countTokens(question),
     answerTokens: 512, contextSize: 4096, maxContextSize: 32768,
   });
   assert.equal(plan.mode, 'retrieval', plan.explanation);
-  const found = await docs.retrieve({ conversationId: conversation.id, question, budgetTokens: plan.passageBudget, countTokens: countAll });
+  const found = await docs.retrieve({ conversationId: conversation.id, question, budgetTokens: plan.passageBudget, modelPath: 'tokenizer' });
   assert.ok(found.usedTokens <= plan.passageBudget);
   const final = withPassageCount(plan, found.passages.length);
   assert.match(final.explanation, new RegExp(`retrieval mode, the ${found.passages.length} best passages\\.$`));
@@ -241,7 +241,7 @@ test('end to end: plan, retrieve within the budget, build the prompt, parse the 
   assert.ok(countTokens(prompt.text) <= plan.passageBudget + countTokens(question) + 100);
   const cited = parseCitations('The code is PELICAN-7731 [1], as the log confirms [1].', prompt.citations.length);
   assert.deepEqual(cited, [1]);
-  const panel = docs.cited(prompt.citations[0]!.passageId)!.passage;
+  const panel = citedPassage(store.documents, prompt.citations[0]!.passageId)!.passage;
   assert.ok(panel.text.includes(EN_NEEDLE));
-  assert.equal(docs.text(doc.id)!.slice(panel.start, panel.end), panel.text);
+  assert.equal(store.documents.text(doc.id)!.slice(panel.start, panel.end), panel.text);
 });

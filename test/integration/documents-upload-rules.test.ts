@@ -7,20 +7,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../app/store/index.js';
-import { DocumentService, UploadRefused } from '../../app/services/documents/service.js';
+import type { DocumentsController } from '../../app/services/documents/controller.js';
+import { UploadRefused } from '../../app/services/documents/upload-rules.js';
+import { documentsOn } from '../helpers/documents-controller.js';
 import { AppError } from '../../app/contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'documents-upload-rules-'));
 const store = openStore(join(dir, 'db.sqlite'));
-const docs = new DocumentService(store);
-const small = new DocumentService(store, { maxBytes: 2.5 * 1024 * 1024 });
+const docs = documentsOn(store);
+const small = documentsOn(store, { maxBytes: 2.5 * 1024 * 1024 });
 test.after(() => {
   store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 /** The reason, code and message checkUpload refuses with, or null when it lets the upload start. */
-function refusal(service: DocumentService, conversationId: string, name: string, declared: number | null) {
+function refusal(service: DocumentsController, conversationId: string, name: string, declared: number | null) {
   try {
     service.checkUpload(conversationId, name, declared);
     return null;

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { DocumentInfo } from '../../app/contract.js';
-import { UploadRefused, type UploadRefusal } from '../../app/services/documents/service.js';
+import { UploadRefused, type UploadRefusal } from '../../app/services/documents/upload-rules.js';
 import { handleDocumentUpload, type DocumentUploads } from '../../main/host/document-upload.js';
 
 const LIMIT = 1000;
