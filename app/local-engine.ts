@@ -1,7 +1,6 @@
 // The local engine: the Engine seam over the engine supervisor, which runs llama.cpp in its own
-// process on this machine (native/engine/supervisor.ts). It lives on the app side because the
-// seam's types are the app's: every call below hands app types to the supervisor or takes its
-// results back, so the compiler checks here that the engine's wire types still match them.
+// process on this machine (native/engine/supervisor.ts). It lives on the app side because it
+// implements the app's Engine interface, which native/ cannot import.
 import { EngineSupervisor, type SupervisorOptions } from '../native/engine/supervisor.js';
 import { stoppedBeforeStart, type Engine } from './engine.js';
 import type {

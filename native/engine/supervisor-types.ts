@@ -1,8 +1,11 @@
 // Types of the engine supervisor (supervisor.ts re-exports them).
 import type { EngineLauncher } from './channel.js';
+import type { BackendPreference, ToEngine } from './protocol.js';
 import type {
-  AppliedYarn, BackendPreference, ChatTurn, FitReport, GenerateDebug, GenerateSampling, GenerateParams, GenerationStats, LoadOptions, StateRequest, ToEngine,
-} from './protocol.js';
+  AppliedYarn, FitReport, GenerateOutcome, GenerateParams, PromptProgress,
+} from './types.js';
+
+export type { GenerateOutcome, LoadProgress, PromptProgress, StateSaved } from './types.js';
 
 export type EngineState = 'stopped' | 'starting' | 'loading' | 'ready' | 'generating' | 'crashed';
 
@@ -30,24 +33,6 @@ export interface GenerateInput extends GenerateParams {
   onPromptProgress?(progress: PromptProgress): void;
 }
 
-export interface PromptProgress {
-  done: number;
-  total: number;
-  /** From the speed measured so far; null before anything was measured. */
-  etaMs: number | null;
-}
-
-/** A model load (for an answer or on its own), throttled; ends with progress 1. */
-export interface LoadProgress {
-  modelPath: string;
-  progress: number;
-}
-
-export type GenerateOutcome =
-  | { kind: 'done'; text: string; stopReason: string; stats: GenerationStats; debug?: GenerateDebug }
-  | { kind: 'failed'; text: string; message: string }
-  | { kind: 'crashed'; text: string; message: string };
-
 export interface InFlight {
   input: GenerateInput;
   /** Handed to the engine process (false while the engine is still starting). */
@@ -66,7 +51,6 @@ export interface SupervisorOptions {
 }
 
 /** A context state the engine wrote after an answer (or why it could not). */
-export type StateSaved = { file: string; bytes: number; tokens: number; error?: undefined } | { file: string; error: string };
 
 /** A probe or a token count waiting for the engine's answer. */
 export type Call = { resolve(value: unknown): void; reject(e: Error): void };
