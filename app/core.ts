@@ -27,7 +27,7 @@ import type { Store } from './store/index.js';
 import { DiskGuard, DISK_FULL_READ_ONLY } from './services/disk-guard.js';
 import { isStorageFull } from './services/disk.js';
 import { openAppStore, readOnlyView } from './services/store-start.js';
-import type { EngineLauncher } from '../native/engine/channel.js';
+import type { EngineLauncher } from '../native/engine/main/channel.js';
 import type { BackendPreference, Engine } from './engine.js';
 import { LocalEngine } from './local-engine.js';
 

@@ -2,18 +2,18 @@
 // and what an engine says about itself and the machine.
 //
 // The generation data (turns, load and generation parameters, outcomes, progress, the machine probe)
-// is defined once, types only, in native/engine/types.ts, which the engine process's wire protocol
+// is defined once, types only, in native/engine/shared/types.ts, which the engine process's wire protocol
 // also uses; the services take it from here, never from the protocol or the supervisor. What only the
 // seam has (the sink, the options, the capabilities) is defined here. An engine that is not the local
 // process (a server, another machine) implements the same types.
 import type { BackendPreference, EngineState, EngineStatus } from './contract.js';
-import type { AppliedYarn, FitReport, PromptProgress } from '../native/engine/types.js';
+import type { AppliedYarn, FitReport, PromptProgress } from '../native/engine/shared/types.js';
 
 export type { BackendPreference, EngineState, EngineStatus };
 export type {
   AppliedYarn, ChatTurn, EngineProbe, FitReport, GenerateDebug, GenerateOutcome, GenerateParams, GenerateSampling,
   GenerationStats, LoadParams, LoadProgress, PromptProgress, StateOutcome, StateRequest, StateSaved,
-} from '../native/engine/types.js';
+} from '../native/engine/shared/types.js';
 
 /** Where a generation's text and progress go while it runs. */
 export interface GenerateSink {

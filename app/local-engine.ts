@@ -1,7 +1,7 @@
 // The local engine: the Engine seam over the engine supervisor, which runs llama.cpp in its own
-// process on this machine (native/engine/supervisor.ts). It lives on the app side because it
+// process on this machine (native/engine/main/supervisor.ts). It lives on the app side because it
 // implements the app's Engine interface, which native/ cannot import.
-import { EngineSupervisor, type SupervisorOptions } from '../native/engine/supervisor.js';
+import { EngineSupervisor, type SupervisorOptions } from '../native/engine/main/supervisor.js';
 import { stoppedBeforeStart, type Engine } from './engine.js';
 import type {
   EngineCapabilities, EngineOptions, EngineProbe, EngineStatus, GenerateOutcome, GenerateParams, GenerateSink, LoadParams, LoadProgress, StateSaved,

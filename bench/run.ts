@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSyntheticModel } from '../native/gguf/cache.js';
-import { chooseThreads } from '../native/engine/threads.js';
+import { chooseThreads } from '../native/engine/process/threads.js';
 import { buildLlamaCpp, builtLlamaCpp, prebuiltDir, type LlamaCppTools } from '../tools/llama-cpp/build.js';
 import { machineInfo } from './lib/machine.js';
 import { Figures, writeResults, type RunRecord } from './lib/report.js';

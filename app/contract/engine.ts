@@ -1,9 +1,9 @@
 // The engine: its status and events, and loading a model ahead of an answer. The status is the
-// local engine's own snapshot (native/engine/supervisor-types.ts), passed on as it is; the backends
+// local engine's own snapshot (native/engine/main/supervisor-types.ts), passed on as it is; the backends
 // one may ask for are the engine protocol's list.
 import { z } from 'zod';
-import { BACKEND_PREFERENCES } from '../../native/engine/protocol.js';
-import type { EngineSnapshot } from '../../native/engine/supervisor-types.js';
+import { BACKEND_PREFERENCES } from '../../native/engine/shared/protocol.js';
+import type { EngineSnapshot } from '../../native/engine/main/supervisor-types.js';
 import { ModelPath, NoParams } from './common.js';
 import { method, returns } from './method.js';
 

@@ -5,7 +5,7 @@
 // list and sizes with the exact ones and is kept in memory. A listing that fails (no network, an
 // HTTP error, an answer that is not a listing) keeps the estimates and is tried again later.
 import type { CatalogueEntry, CatalogueFile, FitPlan } from '../contract.js';
-import type { PlanSummary } from '../../native/engine/memory-plan.js';
+import type { PlanSummary } from '../../native/engine/main/memory-plan.js';
 import { resolvePreset } from '../../native/gguf/presets.js';
 import {
   CATALOGUE_MODELS, QUANTS, estimateFileBytes, estimateTensors, parameterCounts, partNames,
@@ -38,7 +38,7 @@ export interface Catalogue {
   list(opts?: { plan?: PlanFn; contextSize?: number; machine?: MachineFacts }): Promise<CatalogueEntry[]>;
   /** Reads the listings now (list() does it when they are missing or due). */
   refresh(): Promise<void>;
-  /** What native/engine/memory-plan.ts planFit needs for a catalogue file (tensors scaled to its size). */
+  /** What native/engine/main/memory-plan.ts planFit needs for a catalogue file (tensors scaled to its size). */
   planInputs(entryId: string, file: Pick<CatalogueFile, 'quant' | 'sizeBytes'>): { summary: PlanSummary; tensors: EstimatedTensor[] };
 }
 
@@ -102,7 +102,7 @@ export function parseListing(m: Pick<CatalogueModelData, 'slug'>, body: unknown)
   return files.length > 0 ? files : null;
 }
 
-/** What native/engine/memory-plan.ts planFit needs for a catalogue file (tensors scaled to its size). */
+/** What native/engine/main/memory-plan.ts planFit needs for a catalogue file (tensors scaled to its size). */
 function planInputs(entryId: string, file: Pick<CatalogueFile, 'quant' | 'sizeBytes'>): { summary: PlanSummary; tensors: EstimatedTensor[] } {
   const m = CATALOGUE_MODELS.find((c) => c.id === entryId);
   if (!m) throw new Error(`No catalogue model "${entryId}".`);

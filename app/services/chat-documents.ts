@@ -9,7 +9,7 @@
 // - otherwise retrieval: the passages that best match the question (BM25) fill the budget, in the
 //   newest question's turn (which context fitting always keeps).
 import type { AnswerSources, KvCacheType, LibraryModel } from '../contract.js';
-import { DEFAULT_ANSWER_RESERVE } from '../../native/engine/context-fit.js';
+import { DEFAULT_ANSWER_RESERVE } from '../../native/engine/shared/defaults.js';
 import type { ChatTurn, Engine, StateRequest } from '../engine.js';
 import type { DocumentsController } from './documents/controller.js';
 import { planDocuments, withPassageCount } from './documents/plan.js';

@@ -2,7 +2,7 @@
 // first of request > conversation > the conversation's preset > the model's defaults > Qwen2's
 // defaults that sets it; and the context it runs at (conversation > model > 4096).
 import type { Conversation, ModelDefaults, Preset, Sampling } from '../contract.js';
-import { QWEN2_DEFAULT_SYSTEM_PROMPT } from '../../native/engine/defaults.js';
+import { QWEN2_DEFAULT_SYSTEM_PROMPT } from '../../native/engine/shared/defaults.js';
 
 /** Qwen2-Instruct's published generation settings (generation_config.json). */
 export const QWEN2_SAMPLING: Readonly<Sampling> = { temperature: 0.7, topP: 0.8, topK: 20, repeatPenalty: 1.05 };

@@ -1,11 +1,12 @@
 // Plans whether a model fits this machine before anything is loaded: the GGUF header (read in JS)
 // gives the shapes and tensor sizes, the engine's probe gives the backend and free RAM/VRAM, and
-// native/engine/memory-plan.ts does the arithmetic.
+// native/engine/main/memory-plan.ts does the arithmetic.
 import os from 'node:os';
 import { AppError, type FitPlan, type KvCacheType, type SystemResources } from '../contract.js';
 import { GgufError } from '../../native/gguf/errors.js';
 import { readGgufModel } from '../../native/gguf/split.js';
-import { extendedContextFor, planFit, yarnFor, type PlanSummary, type PlanTensor } from '../../native/engine/memory-plan.js';
+import { planFit, type PlanSummary, type PlanTensor } from '../../native/engine/main/memory-plan.js';
+import { extendedContextFor, yarnFor } from '../../native/engine/shared/long-context.js';
 import type { Engine, EngineProbe } from '../engine.js';
 
 export const DEFAULT_KV_TYPE: KvCacheType = 'f16';

@@ -3,7 +3,7 @@
 // measured once, see machine-speed.ts) and the shapes of the files, so the answer is the same on
 // every page load.
 //
-// Memory: each file is planned with native/engine/memory-plan.ts at a 32K context (else 8K) against
+// Memory: each file is planned with native/engine/main/memory-plan.ts at a 32K context (else 8K) against
 // a budget of the total memory less what the system and other programs keep (a quarter of the RAM,
 // at least 2 GiB; 512 MiB of VRAM for the display).
 //
@@ -23,7 +23,8 @@
 // fits recommended ('slow'); only when none of them fits at all is a legacy or sub-4-bit file
 // considered ('low-bits' below Q4).
 import type { Recommendation } from '../contract.js';
-import { planFit, type CpuWeightLayout, type PlanBackend, type PlanSummary, type PlanTensor } from '../../native/engine/memory-plan.js';
+import { planFit, type PlanBackend, type PlanSummary, type PlanTensor } from '../../native/engine/main/memory-plan.js';
+import type { CpuWeightLayout } from '../../native/engine/shared/types.js';
 
 export const MIN_TOKENS_PER_SECOND = 8;
 export const GOOD_TOKENS_PER_SECOND = 15;

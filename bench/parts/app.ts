@@ -10,9 +10,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCore, type Core } from '../../app/core.js';
 import type { AppEvent } from '../../app/contract.js';
 import { startHost, type Host } from '../../main/host/server.js';
-import type { EngineChannel, EngineLauncher } from '../../native/engine/channel.js';
-import { engineEntryFile } from '../../native/engine/entry.js';
-import { forkLauncher } from '../../native/engine/fork-launcher.js';
+import type { EngineChannel, EngineLauncher } from '../../native/engine/main/channel.js';
+import { engineEntryFile } from '../../native/engine/main/entry.js';
+import { forkLauncher } from '../../native/engine/main/fork-launcher.js';
 import { nowMs } from '../lib/clock.js';
 import type { ChatTrace, ClientCommand } from '../workers/ws-client.js';
 

@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { engineEntryFile } from '../../native/engine/entry.js';
-import { forkLauncher } from '../../native/engine/fork-launcher.js';
-import { EngineSupervisor } from '../../native/engine/supervisor.js';
+import { engineEntryFile } from '../../native/engine/main/entry.js';
+import { forkLauncher } from '../../native/engine/main/fork-launcher.js';
+import { EngineSupervisor } from '../../native/engine/main/supervisor.js';
 import { readGgufHeader } from '../../native/gguf/reader.js';
 import { memoryOf } from '../lib/proc.js';
 import type { Figures } from '../lib/report.js';
@@ -14,7 +14,7 @@ import { SYSTEM_PROMPT, type ModelSpec } from './throughput.js';
 
 const PART = '5 memory';
 const here = path.dirname(fileURLToPath(import.meta.url));
-const plannerFile = path.join(here, '..', '..', 'native', 'engine', 'memory-plan.ts');
+const plannerFile = path.join(here, '..', '..', 'native', 'engine', 'main', 'memory-plan.ts');
 
 export async function runMemory(figures: Figures, model: ModelSpec, contexts: number[], threads: number | undefined, log: (s: string) => void): Promise<Record<string, unknown>> {
   const details: Record<string, unknown> = {};
@@ -24,11 +24,11 @@ export async function runMemory(figures: Figures, model: ModelSpec, contexts: nu
     try {
       const mod = (await import(pathToFileURL(plannerFile).href)) as { planFit?: (...args: unknown[]) => unknown };
       planFit = typeof mod.planFit === 'function' ? mod.planFit : null;
-      if (!planFit) plannerProblem = 'native/engine/memory-plan.ts has no planFit export';
+      if (!planFit) plannerProblem = 'native/engine/main/memory-plan.ts has no planFit export';
     } catch (error) {
-      plannerProblem = `native/engine/memory-plan.ts did not load: ${(error as Error).message.split('\n')[0]}`;
+      plannerProblem = `native/engine/main/memory-plan.ts did not load: ${(error as Error).message.split('\n')[0]}`;
     }
-  } else plannerProblem = 'planner not available (native/engine/memory-plan.ts does not exist yet)';
+  } else plannerProblem = 'planner not available (native/engine/main/memory-plan.ts does not exist yet)';
 
   for (const contextSize of contexts) {
     log(`${model.label}: peak memory of the engine process at a ${contextSize}-token context`);
@@ -48,7 +48,7 @@ export async function runMemory(figures: Figures, model: ModelSpec, contexts: nu
       try {
         // The planner's input as the app will build it: the GGUF header, the engine's defaults
         // (f16 KV cache; flash attention 'auto', which llama.cpp turns on for the CPU backend),
-        // and how this CPU lays out weights (native/engine/probe.ts).
+        // and how this CPU lays out weights (native/engine/process/probe.ts).
         const header = await readGgufHeader(model.file);
         const layout = await cpuWeightLayout();
         const plan = (await planFit({
@@ -80,7 +80,7 @@ export async function runMemory(figures: Figures, model: ModelSpec, contexts: nu
 
 async function cpuWeightLayout(): Promise<string | undefined> {
   try {
-    const probe = (await import('../../native/engine/probe.js')) as { detectCpuWeightLayout?: () => string };
+    const probe = (await import('../../native/engine/process/probe.js')) as { detectCpuWeightLayout?: () => string };
     return probe.detectCpuWeightLayout?.();
   } catch {
     return undefined;

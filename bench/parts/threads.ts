@@ -1,12 +1,12 @@
 // Part 2 — threads: decode and prefill for every thread count from 1 to the number of cores, for
 // the bare loop and for the whole app (started with --threads t), interleaved round by round; and
-// where the engine's automatic choice (native/engine/threads.ts chooseThreads) lands against the best.
+// where the engine's automatic choice (native/engine/process/threads.ts chooseThreads) lands against the best.
 import os from 'node:os';
 import { atLeast, type Figures } from '../lib/report.js';
 import { median } from '../lib/stats.js';
 import { chatmlPrompt } from '../lib/text.js';
 import { AppUnderTest } from './app.js';
-import { engineProcessEnv } from '../../native/engine/process-env.js';
+import { engineProcessEnv } from '../../native/engine/main/process-env.js';
 import { BareRunner } from './bare.js';
 import { clientDecode, clientTtft, CONTEXT_SIZE, DECODE_PROMPT, fitText, SYSTEM_PROMPT, type ModelSpec } from './throughput.js';
 

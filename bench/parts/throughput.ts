@@ -11,7 +11,7 @@ import { chatmlPrompt, englishText } from '../lib/text.js';
 import type { ChatTrace } from '../workers/ws-client.js';
 import type { AppUnderTest } from './app.js';
 import { QWEN2_SAMPLING } from '../../app/services/chat-settings.js';
-import { engineProcessEnv } from '../../native/engine/process-env.js';
+import { engineProcessEnv } from '../../native/engine/main/process-env.js';
 import { BareRunner } from './bare.js';
 import { llamaBench, LlamaServer } from './llama-tools.js';
 

@@ -1,6 +1,6 @@
 // Experiment only (bench/run.ts --coalesce MS): preloaded into the engine process, it merges the
 // engine's delta messages and sends at most one per MS milliseconds (anything else flushes first,
-// so order is kept). It was the prototype of the engine's own batching (native/engine/delta-batcher.ts,
+// so order is kept). It was the prototype of the engine's own batching (native/engine/process/delta-batcher.ts,
 // 50 ms); now it merges on top of that, to try longer windows. The engine's code is not changed.
 const ms = Number(process.env.QWEN2_DESK_BENCH_COALESCE_MS || 0);
 const original = process.send?.bind(process);

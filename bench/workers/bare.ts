@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { getLlama, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
-import { chooseThreads } from '../../native/engine/threads.js';
+import { chooseThreads } from '../../native/engine/process/threads.js';
 import { nowMs } from '../lib/clock.js';
 import { threadCpu, threadCpuDelta } from '../lib/proc.js';
 

@@ -8,7 +8,7 @@ import { createCore } from '../../app/core.js';
 import type { Core } from '../../app/core.js';
 import { defaultDataDir } from '../../app/paths.js';
 import { DATA_LOCATION_FILE, resolveDataDir } from '../../app/services/app-settings.js';
-import { engineEntryFile } from '../../native/engine/entry.js';
+import { engineEntryFile } from '../../native/engine/main/entry.js';
 import { bindIpc } from './ipc.js';
 import { existingElectronBinding } from './native-binding.js';
 import { externalUrl, isRendererUrl, withCsp } from './policy.js';

@@ -1,7 +1,7 @@
 // Starts the engine process as an Electron utility process (the Electron counterpart of
-// native/engine/fork-launcher.ts). Messages go through postMessage / process.parentPort.
+// native/engine/main/fork-launcher.ts). Messages go through postMessage / process.parentPort.
 import type { ForkOptions, UtilityProcess } from 'electron';
-import type { EngineChannel, EngineLauncher } from '../../native/engine/channel.js';
+import type { EngineChannel, EngineLauncher } from '../../native/engine/main/channel.js';
 
 export const ENGINE_SERVICE_NAME = 'Qwen2 Desk engine';
 

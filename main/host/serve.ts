@@ -5,8 +5,8 @@ import { createCore } from '../../app/core.js';
 import { defaultDataDir } from '../../app/paths.js';
 import { DATA_LOCATION_FILE, resolveDataDir } from '../../app/services/app-settings.js';
 import type { BackendPreference } from '../../app/engine-types.js';
-import { engineEntryFile } from '../../native/engine/entry.js';
-import { forkLauncher } from '../../native/engine/fork-launcher.js';
+import { engineEntryFile } from '../../native/engine/main/entry.js';
+import { forkLauncher } from '../../native/engine/main/fork-launcher.js';
 import { startHost, type Host } from './server.js';
 import { parseFlags } from '../flags.js';
 

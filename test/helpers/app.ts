@@ -5,8 +5,8 @@ import path from 'node:path';
 import { createCore, type Core } from '../../app/core.js';
 import { startHost, type Host } from '../../main/host/server.js';
 import { projectRoot } from '../../main/host/serve.js';
-import { engineEntryFile } from '../../native/engine/entry.js';
-import { forkLauncher } from '../../native/engine/fork-launcher.js';
+import { engineEntryFile } from '../../native/engine/main/entry.js';
+import { forkLauncher } from '../../native/engine/main/fork-launcher.js';
 import { ensureSyntheticModel } from '../../native/gguf/cache.js';
 
 export interface TestApp {

@@ -1,7 +1,7 @@
 // Shared set-up for tests that run the real engine process on synthetic models.
-import { engineEntryFile } from '../../native/engine/entry.js';
-import { forkLauncher } from '../../native/engine/fork-launcher.js';
-import { EngineSupervisor } from '../../native/engine/supervisor.js';
+import { engineEntryFile } from '../../native/engine/main/entry.js';
+import { forkLauncher } from '../../native/engine/main/fork-launcher.js';
+import { EngineSupervisor } from '../../native/engine/main/supervisor.js';
 
 export function newSupervisor(extra: { onLog?(text: string): void; env?: Record<string, string> } = {}) {
   // Tests pin the backend to the CPU and one thread: 2-core CI machines run tests in parallel.

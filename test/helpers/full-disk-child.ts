@@ -5,8 +5,8 @@
 // Usage: node --import tsx test/helpers/full-disk-child.ts <data dir> <filler file> <reserve bytes>
 import fs from 'node:fs';
 import { createCore } from '../../app/core.js';
-import { engineEntryFile } from '../../native/engine/entry.js';
-import { forkLauncher } from '../../native/engine/fork-launcher.js';
+import { engineEntryFile } from '../../native/engine/main/entry.js';
+import { forkLauncher } from '../../native/engine/main/fork-launcher.js';
 import { tinyModel } from './full-disk.js';
 
 const [dataDir, filler, reserve] = process.argv.slice(2);

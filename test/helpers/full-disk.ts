@@ -9,8 +9,8 @@ import path from 'node:path';
 import type { TestContext } from 'node:test';
 import type { AppEvent } from '../../app/contract.js';
 import { createCore, type Core, type CoreOptions } from '../../app/core.js';
-import { engineEntryFile } from '../../native/engine/entry.js';
-import { forkLauncher } from '../../native/engine/fork-launcher.js';
+import { engineEntryFile } from '../../native/engine/main/entry.js';
+import { forkLauncher } from '../../native/engine/main/fork-launcher.js';
 import { ensureSyntheticModel } from '../../native/gguf/cache.js';
 
 export interface SmallDisk {

@@ -8,8 +8,8 @@ import { after, before, test } from 'node:test';
 import type { Conversation, MessagePage, Method } from '../../app/contract.js';
 import { createCore, type Core } from '../../app/core.js';
 import { openStore } from '../../app/store/index.js';
-import { engineEntryFile } from '../../native/engine/entry.js';
-import { forkLauncher } from '../../native/engine/fork-launcher.js';
+import { engineEntryFile } from '../../native/engine/main/entry.js';
+import { forkLauncher } from '../../native/engine/main/fork-launcher.js';
 
 const CONVERSATIONS = 5000;
 const LONG = 10_000;

@@ -9,8 +9,8 @@ import { after, before, test } from 'node:test';
 import type { Message } from '../../app/contract.js';
 import { createCore } from '../../app/core.js';
 import { DATA_LOCATION_FILE, resolveDataDir } from '../../app/services/app-settings.js';
-import { engineEntryFile } from '../../native/engine/entry.js';
-import { forkLauncher } from '../../native/engine/fork-launcher.js';
+import { engineEntryFile } from '../../native/engine/main/entry.js';
+import { forkLauncher } from '../../native/engine/main/fork-launcher.js';
 import { startChatCore, type ChatCore } from '../helpers/chat-core.js';
 
 let t: ChatCore;

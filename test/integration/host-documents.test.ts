@@ -10,8 +10,8 @@ import { after, before, test } from 'node:test';
 import type { AppEvent, DocumentInfo } from '../../app/contract.js';
 import { createCore, type Core } from '../../app/core.js';
 import { startHost, type Host } from '../../main/host/server.js';
-import { engineEntryFile } from '../../native/engine/entry.js';
-import { forkLauncher } from '../../native/engine/fork-launcher.js';
+import { engineEntryFile } from '../../native/engine/main/entry.js';
+import { forkLauncher } from '../../native/engine/main/fork-launcher.js';
 import { filler, until } from '../helpers/documents.js';
 
 let core: Core;

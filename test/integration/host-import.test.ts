@@ -9,8 +9,8 @@ import { after, before, test } from 'node:test';
 import type { AppEvent, LibraryModel } from '../../app/contract.js';
 import { createCore, type Core } from '../../app/core.js';
 import { startHost, type Host } from '../../main/host/server.js';
-import { engineEntryFile } from '../../native/engine/entry.js';
-import { forkLauncher } from '../../native/engine/fork-launcher.js';
+import { engineEntryFile } from '../../native/engine/main/entry.js';
+import { forkLauncher } from '../../native/engine/main/fork-launcher.js';
 import { ensureSyntheticModel } from '../../native/gguf/cache.js';
 
 let core: Core;

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FitPlan, LibraryModel, Message } from '../../app/contract.js';
 import { createCore, type Core } from '../../app/core.js';
-import { engineEntryFile } from '../../native/engine/entry.js';
-import { forkLauncher } from '../../native/engine/fork-launcher.js';
+import { engineEntryFile } from '../../native/engine/main/entry.js';
+import { forkLauncher } from '../../native/engine/main/fork-launcher.js';
 import { readGgufModel } from '../../native/gguf/split.js';
 import { llamaMadeModel, llamaTools, type LlamaMadeOptions } from '../helpers/llama-tools.js';
 

@@ -19,8 +19,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { before, test } from 'node:test';
-import { planFit, type FitPlan } from '../../native/engine/memory-plan.js';
-import type { EngineProbe } from '../../native/engine/protocol.js';
+import { planFit, type FitPlan } from '../../native/engine/main/memory-plan.js';
+import type { EngineProbe } from '../../native/engine/shared/protocol.js';
 import { ensureSyntheticModel } from '../../native/gguf/cache.js';
 import { readGgufHeader } from '../../native/gguf/reader.js';
 import { newSupervisor } from '../helpers/engine.js';

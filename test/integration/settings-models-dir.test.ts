@@ -6,8 +6,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { AppEvent, AppInfo, AppSettings, LibraryModel } from '../../app/contract.js';
 import { createCore, type Core } from '../../app/core.js';
-import { engineEntryFile } from '../../native/engine/entry.js';
-import { forkLauncher } from '../../native/engine/fork-launcher.js';
+import { engineEntryFile } from '../../native/engine/main/entry.js';
+import { forkLauncher } from '../../native/engine/main/fork-launcher.js';
 import { ensureSyntheticModel } from '../../native/gguf/cache.js';
 
 let core: Core;

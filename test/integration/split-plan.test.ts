@@ -10,8 +10,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { FitPlan, LibraryModel } from '../../app/contract.js';
 import { createCore, type Core } from '../../app/core.js';
-import { engineEntryFile } from '../../native/engine/entry.js';
-import { forkLauncher } from '../../native/engine/fork-launcher.js';
+import { engineEntryFile } from '../../native/engine/main/entry.js';
+import { forkLauncher } from '../../native/engine/main/fork-launcher.js';
 import { writeSplitModel } from '../helpers/split-model.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ensureSyntheticModel } from '../../native/gguf/cache.js';
-import type { AppliedYarn } from '../../native/engine/protocol.js';
+import type { AppliedYarn } from '../../native/engine/shared/protocol.js';
 import { newSupervisor } from '../helpers/engine.js';
 
 let log = '';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { engineSampling, stopReasonOf } from '../../app/services/chat-answer.js';
 import { DEFAULT_ANSWER_LIMIT, Sampling } from '../../app/contract.js';
-import { ProgressThrottle, etaOf } from '../../native/engine/progress-throttle.js';
+import { ProgressThrottle, etaOf } from '../../native/engine/process/progress-throttle.js';
 
 test('the default limit stops the answer without widening the room kept for it; 0 is no limit; a set limit is maxTokens', () => {
   assert.deepEqual(engineSampling({ temperature: 0.7 }), { sampling: { temperature: 0.7 }, answerLimit: DEFAULT_ANSWER_LIMIT });

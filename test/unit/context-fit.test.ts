@@ -1,10 +1,10 @@
-// Fitting a conversation into the context (native/engine/context-fit.ts) with a word-counting
+// Fitting a conversation into the context (native/engine/process/context-fit.ts) with a word-counting
 // tokenizer: which turns go, what always stays, the answer's room, and the error when nothing fits.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ChatHistoryItem } from 'node-llama-cpp';
-import { ContextOverflowError, fitToContext, startCandidates, type FitCounter } from '../../native/engine/context-fit.js';
-import type { ChatTurn } from '../../native/engine/protocol.js';
+import { ContextOverflowError, fitToContext, startCandidates, type FitCounter } from '../../native/engine/process/context-fit.js';
+import type { ChatTurn } from '../../native/engine/shared/protocol.js';
 
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 /** One token per word, 5 around each turn, 3 for the open answer (like ChatML). */

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DeltaBatcher } from '../../native/engine/delta-batcher.js';
+import { DeltaBatcher } from '../../native/engine/process/delta-batcher.js';
 
 test('the first text leaves at once; a burst that follows is one message at the end of the window', async () => {
   const sent: Array<{ text: string; at: number }> = [];

@@ -29,14 +29,14 @@ function launch() {
     child = new FakeUtility();
     return child as unknown as UtilityProcess;
   });
-  const channel = launcher('/app/dist/native/engine/engine-process.js', { QWEN2_TEST: '1' });
+  const channel = launcher('/app/dist/native/engine/process/engine-process.js', { QWEN2_TEST: '1' });
   return { forks, child, channel };
 }
 
 test('forks the entry as "Qwen2 Desk engine" with our env on top of process.env (Electron runtime mocked)', () => {
   const { forks, channel } = launch();
   assert.equal(forks.length, 1);
-  assert.equal(forks[0]!.path, '/app/dist/native/engine/engine-process.js');
+  assert.equal(forks[0]!.path, '/app/dist/native/engine/process/engine-process.js');
   assert.equal(forks[0]!.options?.serviceName, ENGINE_SERVICE_NAME);
   assert.equal(ENGINE_SERVICE_NAME, 'Qwen2 Desk engine');
   const env = forks[0]!.options?.env as Record<string, string | undefined>;

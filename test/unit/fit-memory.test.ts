@@ -1,9 +1,9 @@
 // The engine remembers where recent conversations' prompts started, also across a switch to
-// another conversation and back (native/engine/fit-memory.ts).
+// another conversation and back (native/engine/process/fit-memory.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FitMemory } from '../../native/engine/fit-memory.js';
-import type { ChatTurn } from '../../native/engine/protocol.js';
+import { FitMemory } from '../../native/engine/process/fit-memory.js';
+import type { ChatTurn } from '../../native/engine/shared/protocol.js';
 
 const convo = (name: string, n: number): ChatTurn[] =>
   Array.from({ length: n }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: `${name} turn ${i}` }));

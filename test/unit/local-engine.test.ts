@@ -2,7 +2,7 @@
 // process: the sink gets the text, the abort signal stops the request, an aborted signal starts nothing.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import type { EngineChannel } from '../../native/engine/channel.js';
+import type { EngineChannel } from '../../native/engine/main/channel.js';
 import { LocalEngine } from '../../app/local-engine.js';
 import type { GenerateParams } from '../../app/engine.js';
 

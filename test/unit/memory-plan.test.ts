@@ -5,15 +5,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   computeBufferBytes,
-  extendedContextFor,
   kvCacheBytes,
   planFit,
-  yarnFor,
   type FitInput,
   type PlanSummary,
   type PlanTensor,
-} from '../../native/engine/memory-plan.js';
-import { detectCpuWeightLayout } from '../../native/engine/probe.js';
+} from '../../native/engine/main/memory-plan.js';
+import { extendedContextFor, yarnFor } from '../../native/engine/shared/long-context.js';
+import { detectCpuWeightLayout } from '../../native/engine/process/probe.js';
 import { resolvePreset, type PresetName } from '../../native/gguf/presets.js';
 import { planTensors } from '../../native/gguf/tensor-plan.js';
 import { TENSOR_TYPES, tensorBytes, type TensorTypeName } from '../../native/gguf/types.js';

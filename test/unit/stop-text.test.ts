@@ -2,7 +2,7 @@
 // part of it is ever shown.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { StopTextFilter } from '../../native/engine/stop-text.js';
+import { StopTextFilter } from '../../native/engine/process/stop-text.js';
 
 const run = (chunks: string[]) => {
   const f = new StopTextFilter('<|im_end|>');

@@ -1,5 +1,5 @@
 // The saved context states of conversations with documents (`<dataDir>/state/<conversationId>.bin`
-// + .json, written by the engine after each answer; see native/engine/session-state.ts). Here: the
+// + .json, written by the engine after each answer; see native/engine/process/session-state.ts). Here: the
 // file and the key for a conversation, deleting a conversation's state when its documents change,
 // and keeping the folder bounded (the oldest states go first beyond maxFiles or maxBytes).
 import { createHash } from 'node:crypto';

@@ -2,7 +2,7 @@
 // conversation that overflows its context keeps the same start for its next messages, and with it
 // the evaluated prefix, also after the user switched to another conversation and back.
 // A conversation is recognised by its system prompt and the first turn that was kept.
-import type { ChatTurn } from './protocol.js';
+import type { ChatTurn } from '../shared/protocol.js';
 
 interface Entry {
   systemPrompt: string;

@@ -1,10 +1,9 @@
-// What the engine can tell main about this machine so that main can plan a load (memory-plan.ts):
+// What the engine can tell main about this machine so that main can plan a load (main/memory-plan.ts):
 // the backend, the GPUs with their VRAM, the RAM, and how the CPU backend lays out weights.
 import fs from 'node:fs';
 import os from 'node:os';
 import type { Llama } from 'node-llama-cpp';
-import type { CpuWeightLayout } from './memory-plan.js';
-import type { EngineProbe } from './protocol.js';
+import type { CpuWeightLayout, EngineProbe } from '../shared/protocol.js';
 
 export async function probeMachine(llama: Llama, backend: EngineProbe['backend']): Promise<EngineProbe> {
   const [ram, vram, names] = await Promise.all([
@@ -28,7 +27,7 @@ export async function probeMachine(llama: Llama, backend: EngineProbe['backend']
 }
 
 /**
- * Which extra weight layout ggml's CPU backend uses here (see memory-plan.ts): AMX-INT8 on x86
+ * Which extra weight layout ggml's CPU backend uses here (see main/memory-plan.ts): AMX-INT8 on x86
  * (Linux reports it in /proc/cpuinfo), else the AVX2 / ARM dot-product repacking, else none.
  */
 export function detectCpuWeightLayout(cpuinfo = readCpuinfo(), arch = process.arch, platform = process.platform): CpuWeightLayout {

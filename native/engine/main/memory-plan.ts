@@ -49,17 +49,11 @@
 // GPU       = CUDA and Vulkan also need a context and library workspace outside llama.cpp's buffers;
 //             assumed 350 MiB (CUDA) / 250 MiB (Vulkan) of VRAM, plus 5 % of the VRAM kept free.
 //             Not measured (no GPU here): treat GPU verdicts as estimates.
-import { extendedContextFor } from './long-context.js';
-import type { GgufSummary } from '../gguf/summary.js';
+import { extendedContextFor } from '../shared/long-context.js';
+import type { GgufSummary } from '../../gguf/summary.js';
+import type { CpuWeightLayout, KvType } from '../shared/types.js';
 
-export type KvType = 'f16' | 'q8_0' | 'q4_0';
 export type PlanBackend = 'cuda' | 'vulkan' | 'metal' | 'cpu';
-/**
- * How the CPU backend stores matmul weights (the engine's `probe` reports it): 'amx' on x86 CPUs
- * with AMX-INT8, 'repack-x86' on other x86 CPUs with AVX2 (Q4_0, Q4_K, IQ4_NL repacked, same size),
- * 'repack-arm' on ARM with dot-product instructions (also Q8_0, Q5_K, Q6_K), 'plain' otherwise.
- */
-export type CpuWeightLayout = 'plain' | 'repack-x86' | 'repack-arm' | 'amx';
 export type FitVerdict = 'gpu' | 'split' | 'cpu' | 'does-not-fit';
 
 export type PlanSummary = Pick<
@@ -409,5 +403,3 @@ export function planFit(input: FitInput): FitPlan {
     explanation: `${where}: ${parts}.${ctxNote}${maxNote}`,
   };
 }
-
-export { extendedContextFor, yarnFor, type YarnSetting } from './long-context.js';

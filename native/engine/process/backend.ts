@@ -1,7 +1,7 @@
 // Picks the llama.cpp backend: 'auto' tries CUDA, Vulkan (Metal on macOS), then the CPU, and says
 // what it got and why. Only prebuilt binaries are used (build: 'never').
 import { getLlama, type Llama } from 'node-llama-cpp';
-import type { BackendPreference } from './protocol.js';
+import type { BackendPreference } from '../shared/protocol.js';
 
 export interface BackendResult {
   llama: Llama;

@@ -1,7 +1,7 @@
 // Long-context facts of the Qwen2 family: the context each model reads with YaRN, and the YaRN
 // setting for a context (none up to the native 32K).
-import { QWEN2_MODELS } from '../gguf/qwen2-shapes.js';
-import type { GgufSummary } from '../gguf/summary.js';
+import { QWEN2_MODELS } from '../../gguf/qwen2-shapes.js';
+import type { GgufSummary } from '../../gguf/summary.js';
 
 /**
  * The context the model handles with YaRN (the Qwen2 report): 131072 for 7B and 72B, 65536 for

@@ -2,7 +2,7 @@
 // node-llama-cpp throws a bare "Failed to load model". This keeps llama.cpp's recent error lines
 // so a failed load can name the file and give llama.cpp's reason.
 import path from 'node:path';
-import { printable } from '../gguf/errors.js';
+import { printable } from '../../gguf/errors.js';
 
 const KEEP = 40;
 /** Lines that only say that loading failed, not why. */

@@ -1,11 +1,11 @@
 // Types of the engine supervisor (supervisor.ts re-exports them).
 import type { EngineLauncher } from './channel.js';
-import type { BackendPreference, ToEngine } from './protocol.js';
+import type { BackendPreference, ToEngine } from '../shared/protocol.js';
 import type {
   AppliedYarn, FitReport, GenerateOutcome, GenerateParams, PromptProgress,
-} from './types.js';
+} from '../shared/types.js';
 
-export type { GenerateOutcome, LoadProgress, PromptProgress, StateSaved } from './types.js';
+export type { GenerateOutcome, LoadProgress, PromptProgress, StateSaved } from '../shared/types.js';
 
 export type EngineState = 'stopped' | 'starting' | 'loading' | 'ready' | 'generating' | 'crashed';
 

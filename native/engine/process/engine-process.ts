@@ -3,7 +3,7 @@
 import { DeltaBatcher } from './delta-batcher.js';
 import { LlamaEngine } from './engine.js';
 import { ProgressThrottle } from './progress-throttle.js';
-import type { FromEngine, ToEngine } from './protocol.js';
+import type { FromEngine, ToEngine } from '../shared/protocol.js';
 
 type Port = { send(message: FromEngine): void; onMessage(listener: (message: ToEngine) => void): void };
 

@@ -14,7 +14,7 @@ import { loadKey, resolveLoad, type LoadSettings } from './load-options.js';
 import { probeMachine } from './probe.js';
 import type {
   AppliedYarn, BackendPreference, ChatTurn, EngineProbe, FitReport, GenerateDebug, GenerateSampling, GenerateParams, GenerationStats, LoadOptions, LoadParams, StateOutcome, StateRequest,
-} from './protocol.js';
+} from '../shared/protocol.js';
 import { continuationTokens, type LastAnswer } from './continuation.js';
 import { restoreState, saveState } from './session-state.js';
 import { chooseThreads } from './threads.js';

@@ -3,7 +3,7 @@
 // next request starts a fresh process.
 import type { EngineChannel } from './channel.js';
 import { engineProcessEnv } from './process-env.js';
-import { isFromEngine, type BackendPreference, type EngineProbe, type FromEngine, type LoadParams } from './protocol.js';
+import { isFromEngine, type BackendPreference, type EngineProbe, type FromEngine, type LoadParams } from '../shared/protocol.js';
 import type { Call, EngineSnapshot, EngineQuestion, GenerateInput, GenerateOutcome, InFlight, LoadProgress, StateSaved, SupervisorOptions } from './supervisor-types.js';
 
 export type { EngineSnapshot, EngineState, GenerateInput, GenerateOutcome, LoadProgress, PromptProgress, StateSaved, SupervisorOptions } from './supervisor-types.js';

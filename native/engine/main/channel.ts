@@ -1,5 +1,5 @@
 // How the engine supervisor talks to the engine process, whatever started it:
-// child_process.fork under Node (fork-channel.ts) or Electron's utilityProcess (main/electron).
+// child_process.fork under Node (fork-launcher.ts) or Electron's utilityProcess (main/electron/utility-launcher.ts).
 export interface EngineChannel {
   send(message: unknown): void;
   onMessage(listener: (message: unknown) => void): void;
@@ -11,5 +11,5 @@ export interface EngineChannel {
   readonly pid: number | undefined;
 }
 
-/** Starts the engine process from its entry file (an absolute path to engine-process.ts or .js). */
+/** Starts the engine process from its entry file (an absolute path to process/engine-process.ts or .js). */
 export type EngineLauncher = (entryFile: string, env: Record<string, string>) => EngineChannel;

@@ -1,7 +1,16 @@
 // The data a generation needs and reports, shared by the engine process's wire protocol
-// (protocol.ts), the supervisor (supervisor-types.ts) and the app's Engine seam (app/engine-types.ts),
+// (protocol.ts), the supervisor (main/supervisor-types.ts) and the app's Engine seam (app/engine-types.ts),
 // which re-exports it. Types only: no runtime code, so importing it ties nothing to the engine process.
-import type { CpuWeightLayout, KvType } from './memory-plan.js';
+
+/** KV cache element type (both K and V). */
+export type KvType = 'f16' | 'q8_0' | 'q4_0';
+
+/**
+ * How the CPU backend stores matmul weights (the engine's `probe` reports it): 'amx' on x86 CPUs
+ * with AMX-INT8, 'repack-x86' on other x86 CPUs with AVX2 (Q4_0, Q4_K, IQ4_NL repacked, same size),
+ * 'repack-arm' on ARM with dot-product instructions (also Q8_0, Q5_K, Q6_K), 'plain' otherwise.
+ */
+export type CpuWeightLayout = 'plain' | 'repack-x86' | 'repack-arm' | 'amx';
 
 export interface ChatTurn {
   role: 'user' | 'assistant';
@@ -53,7 +62,7 @@ export interface LoadOptions {
   useMmap?: boolean;
 }
 
-/** What the engine process reports about the machine, for planning a load (memory-plan.ts). */
+/** What the engine process reports about the machine, for planning a load (main/memory-plan.ts). */
 export interface EngineProbe {
   backend: 'cuda' | 'vulkan' | 'metal' | 'cpu';
   gpus: { name: string; totalVram: number; freeVram: number }[];

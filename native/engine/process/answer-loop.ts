@@ -8,7 +8,7 @@
 // `sequence.evaluate` loop on a 0.5B model (bench part 1). Here a token costs a detokenize and a
 // string check.
 import type { LlamaContextSequence, LlamaModel, SequenceEvaluateOptions, Token } from 'node-llama-cpp';
-import type { GenerateSampling } from './protocol.js';
+import type { GenerateSampling } from '../shared/protocol.js';
 import { StopTextFilter } from './stop-text.js';
 
 /** LlamaChat's defaults for the repeat penalty, kept: the last 64 answer tokens, newlines spared, 1.1. */

@@ -1,8 +1,9 @@
 // How a load request becomes node-llama-cpp model and context options: the KV cache type, flash
 // attention, mmap, and YaRN (rope scaling) when the context is longer than the model's native one.
 import type { LlamaContextOptions, LlamaModelOptions } from 'node-llama-cpp';
-import { readGgufHeader } from '../gguf/reader.js';
-import { yarnFor, type KvType, type YarnSetting } from './memory-plan.js';
+import { readGgufHeader } from '../../gguf/reader.js';
+import { yarnFor, type YarnSetting } from '../shared/long-context.js';
+import type { KvType } from '../shared/types.js';
 
 export interface LoadSettings {
   modelPath: string;

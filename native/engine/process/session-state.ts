@@ -9,7 +9,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LlamaContextSequence } from 'node-llama-cpp';
-import type { StateOutcome, StateRequest } from './protocol.js';
+import type { StateOutcome, StateRequest } from '../shared/protocol.js';
 
 export interface StateMeta {
   key: string;

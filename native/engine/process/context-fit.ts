@@ -3,10 +3,9 @@
 // question together with its answers, until the prompt plus room for the answer fit. The caller
 // learns how many turns were left out, so the app can say so where it happened.
 import type { ChatHistoryItem } from 'node-llama-cpp';
-import type { ChatTurn } from './protocol.js';
+import { DEFAULT_ANSWER_RESERVE } from '../shared/defaults.js';
+import type { ChatTurn } from '../shared/protocol.js';
 
-/** Room kept for the answer when the request sets no maxTokens (at most half the context). */
-export const DEFAULT_ANSWER_RESERVE = 1024;
 /** <|im_start|>role\n … <|im_end|>\n around each turn, for the estimate only (the final count is exact). */
 const TURN_OVERHEAD = 5;
 
