@@ -19,7 +19,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { before, test } from 'node:test';
-import { planFit, type FitPlan } from '../../native/engine/main/memory-plan.js';
+import { planFit, type MemoryFit } from '../../native/engine/main/memory-plan.js';
 import type { EngineProbe } from '../../native/engine/shared/protocol.js';
 import { ensureSyntheticModel } from '../../native/gguf/cache.js';
 import { readGgufHeader } from '../../native/gguf/reader.js';
@@ -33,7 +33,7 @@ interface Row {
   model: string;
   context: number;
   flashAttention: boolean;
-  plan: FitPlan;
+  plan: MemoryFit;
   measured: number;
 }
 

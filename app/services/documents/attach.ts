@@ -47,7 +47,7 @@ export async function storeInWorker(store: Store, conversationId: string, source
     ...file,
     maxBytes,
     split: limits.split,
-    store: { databaseFile: store.db.name, nativeBinding: limits.nativeBinding, documentId, conversationId, createdAt: Date.now() },
+    saveTo: { databaseFile: store.db.name, nativeBinding: limits.nativeBinding, documentId, conversationId, createdAt: Date.now() },
   };
   if (req.closing.aborted) throw new AppError('failed', 'Qwen2 Desk is closing: the document was not added.');
   const signal = req.signal ? AbortSignal.any([req.signal, req.closing]) : req.closing;

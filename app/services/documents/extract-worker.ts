@@ -30,11 +30,11 @@ async function main(): Promise<void> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const result = await extractDocument({ name: job.name, bytes, onProgress }, job.maxBytes);
   const passages = splitPassages(result.text, result.sections, job.split);
-  if (!job.store) {
+  if (!job.saveTo) {
     post({ type: 'extracted', result, passages, sha256, sizeBytes: bytes.byteLength });
     return;
   }
-  const s = job.store;
+  const s = job.saveTo;
   // The same settings as the main connection; a background attach waits longer for the write lock.
   const db = openDatabase(s.databaseFile, { nativeBinding: s.nativeBinding, busyTimeoutMs: 10_000 });
   try {

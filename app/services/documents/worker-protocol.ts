@@ -10,8 +10,8 @@ export interface WorkerJob {
   bytes?: Uint8Array;
   maxBytes: number;
   split?: SplitOptions;
-  /** Present: store the document too (attach); absent: only extract and split. */
-  store?: {
+  /** Present: store the document too, in this database (attach); absent: only extract and split. */
+  saveTo?: {
     databaseFile: string;
     nativeBinding?: string;
     documentId: string;

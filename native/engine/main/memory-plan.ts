@@ -87,7 +87,8 @@ export interface FitInput {
   cpuWeightLayout?: CpuWeightLayout;
 }
 
-export interface FitPlan {
+/** The memory a load needs and where it runs; app/services/planner.ts turns it into the contract's FitPlan. */
+export interface MemoryFit {
   /** Model weights in memory (RAM and VRAM together), after repacking and tied-output copies. */
   weightsBytes: number;
   kvCacheBytes: number;
@@ -343,7 +344,7 @@ function gib(bytes: number): string {
   return bytes >= 1024 * MiB ? `${(bytes / (1024 * MiB)).toFixed(1)} GiB` : `${Math.round(bytes / MiB)} MiB`;
 }
 
-export function planFit(input: FitInput): FitPlan {
+export function planFit(input: FitInput): MemoryFit {
   const s = input.summary;
   if (!Number.isFinite(input.contextSize) || input.contextSize < 1) throw new RangeError('contextSize must be a positive number');
   const c: Ctx = {
