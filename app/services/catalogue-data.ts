@@ -73,7 +73,7 @@ const BASE_TYPE: Readonly<Record<Quant, string>> = {
   fp16: 'F16', q8_0: 'Q8_0', q6_k: 'Q6_K', q5_k_m: 'Q5_K', q5_0: 'Q5_0', q4_k_m: 'Q4_K', q4_0: 'Q4_0', q3_k_m: 'Q3_K', q2_k: 'Q2_K',
 };
 
-/** What a planner needs of one tensor (native/engine/main/memory-plan.ts PlanTensor). */
+/** What a planner needs of one tensor (native/engine/main/memory-sizes.ts PlanTensor). */
 export interface EstimatedTensor {
   name: string;
   dims: number[];

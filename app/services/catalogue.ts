@@ -5,7 +5,7 @@
 // list and sizes with the exact ones and is kept in memory. A listing that fails (no network, an
 // HTTP error, an answer that is not a listing) keeps the estimates and is tried again later.
 import type { CatalogueEntry, CatalogueFile, FitPlan } from '../contract.js';
-import type { PlanSummary } from '../../native/engine/main/memory-plan.js';
+import type { PlanSummary } from '../../native/engine/main/memory-sizes.js';
 import { resolvePreset } from '../../native/gguf/presets.js';
 import {
   CATALOGUE_MODELS, QUANTS, estimateFileBytes, estimateTensors, parameterCounts, partNames,

@@ -5,7 +5,8 @@ import os from 'node:os';
 import { AppError, type FitPlan, type KvCacheType, type SystemResources } from '../contract.js';
 import { GgufError } from '../../native/gguf/errors.js';
 import { readGgufModel } from '../../native/gguf/split.js';
-import { planFit, type PlanSummary, type PlanTensor } from '../../native/engine/main/memory-plan.js';
+import { planFit } from '../../native/engine/main/memory-plan.js';
+import type { PlanSummary, PlanTensor } from '../../native/engine/main/memory-sizes.js';
 import { extendedContextFor, yarnFor } from '../../native/engine/shared/long-context.js';
 import type { Engine, EngineProbe } from '../engine.js';
 

@@ -23,7 +23,8 @@
 // fits recommended ('slow'); only when none of them fits at all is a legacy or sub-4-bit file
 // considered ('low-bits' below Q4).
 import type { Recommendation } from '../contract.js';
-import { planFit, type PlanBackend, type PlanSummary, type PlanTensor } from '../../native/engine/main/memory-plan.js';
+import { planFit, type PlanBackend } from '../../native/engine/main/memory-plan.js';
+import type { PlanSummary, PlanTensor } from '../../native/engine/main/memory-sizes.js';
 import type { CpuWeightLayout } from '../../native/engine/shared/types.js';
 
 export const MIN_TOKENS_PER_SECOND = 8;

@@ -3,7 +3,8 @@
 // their AMX sizes, and the copy of a tied output matrix that this makes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { planFit, type FitInput, type PlanSummary, type PlanTensor } from '../../native/engine/main/memory-plan.js';
+import { planFit, type FitInput } from '../../native/engine/main/memory-plan.js';
+import type { PlanSummary, PlanTensor } from '../../native/engine/main/memory-sizes.js';
 import { resolvePreset } from '../../native/gguf/presets.js';
 import { planTensors } from '../../native/gguf/tensor-plan.js';
 import { ggmlTypeInfo, tensorBytes } from '../../native/gguf/types.js';

@@ -3,14 +3,8 @@
 // the family's extended contexts and the YaRN setting.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  computeBufferBytes,
-  kvCacheBytes,
-  planFit,
-  type FitInput,
-  type PlanSummary,
-  type PlanTensor,
-} from '../../native/engine/main/memory-plan.js';
+import { planFit, type FitInput } from '../../native/engine/main/memory-plan.js';
+import { computeBufferBytes, kvCacheBytes, type PlanSummary, type PlanTensor } from '../../native/engine/main/memory-sizes.js';
 import { extendedContextFor, yarnFor } from '../../native/engine/shared/long-context.js';
 import { detectCpuWeightLayout } from '../../native/engine/process/probe.js';
 import { resolvePreset, type PresetName } from '../../native/gguf/presets.js';

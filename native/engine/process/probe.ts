@@ -27,7 +27,7 @@ export async function probeMachine(llama: Llama, backend: EngineProbe['backend']
 }
 
 /**
- * Which extra weight layout ggml's CPU backend uses here (see main/memory-plan.ts): AMX-INT8 on x86
+ * Which extra weight layout ggml's CPU backend uses here (see main/memory-sizes.ts): AMX-INT8 on x86
  * (Linux reports it in /proc/cpuinfo), else the AVX2 / ARM dot-product repacking, else none.
  */
 export function detectCpuWeightLayout(cpuinfo = readCpuinfo(), arch = process.arch, platform = process.platform): CpuWeightLayout {
