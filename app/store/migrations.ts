@@ -6,6 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../contract.js';
 import { branchesMigration } from './migration-branches.js';
+import { niahMigration } from './migration-niah.js';
 
 export interface Migration {
   /** 1, 2, 3, ... in order; the database's user_version after this step. */
@@ -167,6 +168,7 @@ export const migrations: readonly Migration[] = [
       db.exec('ALTER TABLE messages ADD COLUMN stop_reason TEXT');
     },
   },
+  { version: 8, ...niahMigration },
 ];
 
 export function latestVersion(list: readonly Migration[] = migrations): number {
