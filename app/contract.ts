@@ -13,6 +13,7 @@ export * from './contract/documents.js';
 export * from './contract/models.js';
 export * from './contract/downloads.js';
 export * from './contract/engine.js';
+export * from './contract/niah.js';
 export * from './contract/requests.js';
 export * from './contract/events.js';
 export * from './contract/transport.js';

@@ -14,6 +14,9 @@ import { StateFiles, type StateLimits } from './services/documents/state-files.j
 import { AppSettingsService, DATA_LOCATION_FILE, storedEngineOptions } from './services/app-settings.js';
 import { conversationHandlers } from './services/conversation-handlers.js';
 import { engineHandlers } from './services/engine-handlers.js';
+import { niahHandlers } from './services/niah/handlers.js';
+import { NiahRunner } from './services/niah/runner.js';
+import { createNiahRuns } from './store/niah.js';
 import { Presets } from './services/presets.js';
 import { createSearch } from './store/search.js';
 import { createTree } from './store/tree.js';
@@ -129,6 +132,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     modelsWatch.follow();
     emit({ type: 'models.changed' });
   } });
+  // Long-context test runs; those that were going when the app last stopped can be resumed.
+  const niahRuns = createNiahRuns(store.db);
+  if (!readOnly) niahRuns.markRunningAsInterrupted();
+  const niah = new NiahRunner({ engine, models, planner, runs: niahRuns, emit });
   const catalogue = createCatalogue({ hfBase: opts.downloads?.hfBase });
   const info = (): AppInfo => ({ version, ...paths, modelsDir: models.folder(), saveProblem: disk.saveProblem });
 
@@ -169,6 +176,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'engine.status': () => toStatus(engine.status),
     ...documentHandlers(documents),
     ...engineHandlers({ engine, models, planner, chat }),
+    ...niahHandlers(niah),
   };
 
   return {
@@ -209,6 +217,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       modelsWatch.close();
       for (const c of store.conversations.list()) if (chat.isRunning(c.id)) await chat.stop(c.id);
       await chat.idle();
+      await niah.close();
       chat.disposeWriters();
       disk.close();
       await downloads.close();

@@ -6,5 +6,6 @@ import type { DocumentEvent } from './documents.js';
 import type { DownloadEvent } from './downloads.js';
 import type { EngineEvent } from './engine.js';
 import type { ModelEvent } from './models.js';
+import type { NiahEvent } from './niah.js';
 
-export type AppEvent = ChatEvent | ConversationEvent | AppInfoEvent | DocumentEvent | EngineEvent | DownloadEvent | ModelEvent;
+export type AppEvent = ChatEvent | ConversationEvent | AppInfoEvent | DocumentEvent | EngineEvent | DownloadEvent | ModelEvent | NiahEvent;

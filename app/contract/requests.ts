@@ -10,6 +10,7 @@ import { engineRequests } from './engine.js';
 import { AppError } from './errors.js';
 import type { MethodSpec, ResultOf } from './method.js';
 import { modelRequests } from './models.js';
+import { niahRequests } from './niah.js';
 import { presetRequests } from './presets.js';
 import { settingsRequests } from './settings.js';
 
@@ -23,6 +24,7 @@ export const requests = {
   ...modelRequests,
   ...downloadRequests,
   ...engineRequests,
+  ...niahRequests,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Method = keyof typeof requests;
