@@ -16,6 +16,8 @@ Usage: qwen2-desk <command> [options]
                            run again to resume), add a file, remove
   bench [--quick] [--only 1,4] [--models "0.5b q4_0"] [--threads N] [--rounds N] [--no-llama-cpp]
                            the benchmark: the app against bare node-llama-cpp and llama.cpp's own tools
+  niah MODEL --lengths 1024,4096 [--depths 0,0.5,1] [--samples N] [--haystack FILE] [--lang en|zh] [--needles K] [--json]
+                           the long-context test (needle in a haystack): which facts the model finds, by length and depth
   help                     this text
 `;
 
@@ -40,6 +42,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'synth': {
         const { runSynthCommand } = await import('../native/gguf/synth-cli.js');
         return await runSynthCommand(args);
+      }
+      case 'niah': {
+        const { runNiahCommand } = await import('./commands/niah.js');
+        return await runNiahCommand(args);
       }
       case 'bench': {
         const { runBenchCommand } = await import('./commands/bench.js');
