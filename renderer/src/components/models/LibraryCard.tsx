@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { LibraryModel } from '../../../../app/contract.js';
 import { useApp } from '../../store.js';
 import { chatWithModel } from '../../models-state.js';
+import { openNiah } from '../../niah-state.js';
 import { DeleteModel } from './DeleteModel.js';
 import { ModelDefaultsForm } from './ModelDefaultsForm.js';
 import { ModelInspection } from './ModelInspection.js';
@@ -48,6 +49,11 @@ export function LibraryCard({ model }: { model: LibraryModel }) {
         {!model.problem && (
           <button type="button" className="button small" data-testid="model-use" onClick={() => chatWithModel(model)}>
             {t('models.library.chat')}
+          </button>
+        )}
+        {!model.problem && (
+          <button type="button" className="button small" data-testid="niah-open" title={t('niah.openHint')} onClick={() => openNiah(model.id)}>
+            {t('niah.open')}
           </button>
         )}
         <DeleteModel model={model} />

@@ -3,6 +3,9 @@ import '../../models.css';
 import '../../models-files.css';
 import '../../models-library.css';
 import { importFiles } from '../../models-state.js';
+import { useNiah } from '../../niah-state.js';
+import { useApp } from '../../store.js';
+import { NiahView } from '../niah/NiahView.js';
 import { AddModel } from '../AddModel.js';
 import { ErrorNotes } from '../ErrorNotes.js';
 import { StatusLine } from '../StatusLine.js';
@@ -33,6 +36,10 @@ export function ModelsPage() {
       window.removeEventListener('drop', keep);
     };
   }, []);
+  // "Test long context" on a model opens its test view in place of the page.
+  const niahId = useNiah((s) => s.modelId);
+  const niahModel = useApp((st) => (niahId ? st.models.find((m) => m.id === niahId) : undefined));
+  if (niahModel) return <NiahView model={niahModel} />;
 
   return (
     <main

@@ -7,8 +7,9 @@ import { app } from './app.js';
 import { models } from './models.js';
 import { settings } from './settings.js';
 import { progress } from './progress.js';
+import { niah } from './niah.js';
 
-const tables: StringTable[] = [common, chat, app, models, settings, documents, progress];
+const tables: StringTable[] = [common, chat, app, models, settings, documents, progress, niah];
 
 export const STRINGS = {
   en: Object.assign({}, ...tables.map((t) => t.en)) as Record<string, string>,
